@@ -34,7 +34,8 @@ typedef struct {
 } CsvColumns;
 
 /* Called once, after the header (or the first row, when there is none) has
- * fixed the columns and before the first row is delivered. */
+ * fixed the columns and before the first row is delivered. Not called for an
+ * input without any record (empty, or only blank lines). */
 typedef Status (*CsvColumnsHandler)(void *context, const CsvColumns *columns, Error *error);
 
 /* Called for each data row in file order with the parsed pair and the
@@ -42,12 +43,14 @@ typedef Status (*CsvColumnsHandler)(void *context, const CsvColumns *columns, Er
  * then returns that status with the handler's *error. */
 typedef Status (*CsvRowHandler)(void *context, double x, double y, long line, Error *error);
 
-/* Reads the whole input in one pass with constant memory. Blank lines and
+/* Reads the whole input in one pass, with memory bounded by the longest
+ * field and the first line, not by the input size. Blank lines and
  * rows whose fields are all empty are skipped. Stops at the first bad row,
  * bad value or read error with *error set (file, physical line, column
  * number and the offending text quoted) and returns its status: STATUS_DATA
  * for bad content, STATUS_NO_INPUT when the file cannot be opened,
- * STATUS_IO for read errors, STATUS_USAGE for a column that does not exist.
+ * STATUS_IO for read errors. STATUS_USAGE is for a column that does not
+ * exist and for conflicting options.
  * A file with a header and no rows is not an error here: the caller counts
  * rows and decides how many it needs. */
 Status csv_input_read(const CsvOptions *options, CsvColumnsHandler on_columns,
