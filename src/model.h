@@ -52,20 +52,27 @@ Status model_set_names(Model *model, const char *feature, const char *target,
  * which must be empty. Rejects invalid JSON, trailing data, a format or
  * version this build does not know, duplicate known keys, and missing,
  * mistyped or non-finite fields, naming the field; ignores unknown keys.
+ * The "training" object and each field in it are optional: an absent field
+ * is zero, false or empty, except intercept, which is then true.
  * Returns STATUS_NO_INPUT when the file cannot be opened, STATUS_IO on a
  * read error, STATUS_DATA for bad content; *model is left empty on failure. */
 Status model_load(Model *model, const char *path, Error *error);
 
 /* Returns the model as JSON text ending in a newline, malloc'd, or NULL when
- * out of memory. Numbers read back to identical doubles, and the same model
- * always gives the same bytes. Every number in the model must be finite. */
+ * out of memory or a name is missing. Numbers read back to identical
+ * doubles, and the same model always gives the same bytes. Every number in
+ * the model must be finite. */
 char *model_to_json(const Model *model);
 
 /* Writes the model to path atomically: a temporary file in the same
  * directory is written, flushed, synced and renamed over path, so a failure
- * leaves no temporary file and any previous file at path unchanged. A NULL
- * path or "-" writes to stdout and flushes it. Returns STATUS_CANT_CREATE
- * when the file cannot be created or renamed, STATUS_IO on a write error. */
+ * leaves no temporary file and any previous file at path unchanged. A
+ * symbolic link keeps pointing at the replaced file. An existing path that
+ * is not a regular file (/dev/stdout, a FIFO) is written directly instead.
+ * A NULL path or "-" writes to stdout and flushes it. Returns
+ * STATUS_CANT_CREATE when the file cannot be created or renamed, STATUS_IO
+ * on a write error, STATUS_SOFTWARE for a model without names or with a
+ * non-finite number, and STATUS_OS when out of memory. */
 Status model_save(const Model *model, const char *path, Error *error);
 
 /* Returns weight * x + bias. */
