@@ -1,0 +1,67 @@
+/* cmd_options.c: parsing and checking option values. */
+#include "cmd_options.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "error.h"
+#include "i18n.h"
+#include "number.h"
+
+bool cmd_option_number(const char *command, const char *option, const char *text,
+                       double *value)
+{
+    char quoted[128];
+    NumberStatus status = number_parse(text, strlen(text), value);
+
+    if (status != NUMBER_OK) {
+        diag_usage(command, _("invalid value '%s' for %s: %s"),
+                   error_quote(text, strlen(text), quoted, sizeof quoted), option,
+                   _(number_status_text(status)));
+        return false;
+    }
+    return true;
+}
+
+bool cmd_option_integer(const char *command, const char *option, const char *text,
+                        long long minimum, long long maximum, long long *value)
+{
+    char quoted[128];
+    char *end = NULL;
+    long long parsed;
+
+    /* strtoll alone would accept blanks, a sign and hexadecimal prefixes. */
+    bool digits_only = text[0] != '\0' && strspn(text, "0123456789") == strlen(text);
+    errno = 0;
+    parsed = digits_only ? strtoll(text, &end, 10) : 0;
+
+    if (!digits_only || errno != 0 || parsed < minimum || parsed > maximum) {
+        diag_usage(command, _("invalid value '%s' for %s: expected a whole number from %lld "
+                              "to %lld"),
+                   error_quote(text, strlen(text), quoted, sizeof quoted), option, minimum,
+                   maximum);
+        return false;
+    }
+    *value = parsed;
+    return true;
+}
+
+bool cmd_option_delimiter(const char *command, const char *text, char *delimiter)
+{
+    char quoted[128];
+
+    if (strcmp(text, "tab") == 0 || strcmp(text, "\\t") == 0) {
+        *delimiter = '\t';
+        return true;
+    }
+    if (strlen(text) != 1 || strchr("\"\r\n", text[0]) != NULL) {
+        diag_usage(command, _("invalid delimiter '%s': expected one character other than a "
+                              "quote or a line end, or 'tab'"),
+                   error_quote(text, strlen(text), quoted, sizeof quoted));
+        return false;
+    }
+    *delimiter = text[0];
+    return true;
+}

@@ -1,0 +1,20 @@
+/* cmd_options.h: option values shared by the subcommands: checked numbers,
+ * counts and the delimiter. On a bad value each prints a usage error naming
+ * the option and the value, and returns false. */
+#ifndef WATERFIT_CMD_OPTIONS_H
+#define WATERFIT_CMD_OPTIONS_H
+
+#include <stdbool.h>
+
+/* A finite decimal number (never the locale's format). */
+bool cmd_option_number(const char *command, const char *option, const char *text,
+                       double *value);
+
+/* A whole number from minimum to maximum, in decimal digits. */
+bool cmd_option_integer(const char *command, const char *option, const char *text,
+                        long long minimum, long long maximum, long long *value);
+
+/* One character, or "tab" or "\t" for a tab; never a quote or a line end. */
+bool cmd_option_delimiter(const char *command, const char *text, char *delimiter);
+
+#endif

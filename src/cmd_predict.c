@@ -1,0 +1,314 @@
+/* cmd_predict.c: the predict subcommand. Loads a model and writes one
+ * prediction per value, from the command line or streamed from stdin. */
+#include "commands.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd_options.h"
+#include "diag.h"
+#include "i18n.h"
+#include "model.h"
+#include "number.h"
+
+#define COMMAND "predict"
+
+/* Significant digits of a prediction by default: enough for any value a
+ * line fitted to measured data can claim, few enough that 819.9999999997
+ * prints as 820. */
+#define DEFAULT_PRECISION 10
+
+/* stdin is read in blocks of this size; a line may be longer. */
+#define READ_BLOCK_SIZE 65536
+
+typedef struct {
+    const char *model_path;
+    long long precision;
+    bool help;
+    int value_count; /* operands: the values to predict, in order */
+    char **values;
+} PredictOptions;
+
+static const struct option long_options[] = {
+    {"model", required_argument, NULL, 'm'},
+    {"precision", required_argument, NULL, 'p'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static const char short_options[] = ":m:p:h";
+
+void cmd_predict_help(void)
+{
+    printf(_("Usage: waterfit predict -m MODEL [VALUE]...\n"
+             "Print weight * VALUE + bias for each VALUE, one per line. With no VALUE,\n"
+             "read values from stdin, one per line, and answer each line as it arrives.\n"
+             "Negative values work as they are: waterfit predict -m model.json -5\n"
+             "\n"));
+    printf(_("Options:\n"
+             "  -m, --model FILE       the model written by waterfit train (- for stdin)\n"
+             "  -p, --precision N      significant digits, 1 to 17 (default: 10);\n"
+             "                         17 prints the exact double\n"
+             "  -h, --help             print this help and exit\n"
+             "\n"));
+    printf(_("Exit status: 0 success, 64 usage error, 65 bad value or bad model,\n"
+             "66 model not found, 74 read or write error.\n"
+             "\n"
+             "Example:\n"
+             "  waterfit predict -m models/water.json 28\n"
+             "  seq 20 35 | waterfit predict -m models/water.json\n"));
+}
+
+/* Returns true when argument is an option whose value is the next
+ * argument: "-m", "--model", or an abbreviation such as "--mod". */
+static bool option_takes_next(const char *argument)
+{
+    if (argument[0] == '-' && argument[1] != '-' && argument[1] != ':' && argument[1] != '\0'
+        && argument[2] == '\0') {
+        const char *found = strchr(short_options + 1, argument[1]);
+        return found != NULL && found[1] == ':';
+    }
+
+    size_t length = strlen(argument);
+    if (length <= 2 || strncmp(argument, "--", 2) != 0 || strchr(argument, '=') != NULL) {
+        return false;
+    }
+    for (const struct option *option = long_options; option->name != NULL; option++) {
+        if (option->has_arg == required_argument
+            && strncmp(option->name, argument + 2, length - 2) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool is_negative_number(const char *argument)
+{
+    double ignored;
+
+    return argument[0] == '-'
+        && number_parse(argument, strlen(argument), &ignored) == NUMBER_OK;
+}
+
+/* Moves the values out of argv, in order, before getopt runs, because
+ * getopt would read "-5" as an option. A value is an argument after "--",
+ * one that does not start with '-', "-" itself, or a negative number; an
+ * option's own value stays with it. Returns the new argc of argv. */
+static int separate_values(int argc, char **argv, char **values, int *value_count)
+{
+    int kept = 1;
+
+    *value_count = 0;
+    for (int i = 1; i < argc; i++) {
+        char *argument = argv[i];
+
+        if (strcmp(argument, "--") == 0) {
+            while (++i < argc) {
+                values[(*value_count)++] = argv[i];
+            }
+            break;
+        }
+        if (argument[0] != '-' || argument[1] == '\0' || is_negative_number(argument)) {
+            values[(*value_count)++] = argument;
+            continue;
+        }
+        argv[kept++] = argument;
+        if (option_takes_next(argument) && i + 1 < argc) {
+            argv[kept++] = argv[++i];
+        }
+    }
+    return kept;
+}
+
+static Status parse_options(int argc, char **argv, PredictOptions *options)
+{
+    int option;
+
+    options->model_path = NULL;
+    options->precision = DEFAULT_PRECISION;
+    options->help = false;
+    argc = separate_values(argc, argv, options->values, &options->value_count);
+
+    opterr = 0;
+    while ((option = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+        char short_option[] = {'-', (char)optopt, '\0'};
+
+        switch (option) {
+        case 'm':
+            options->model_path = optarg;
+            break;
+        case 'p':
+            if (!cmd_option_integer(COMMAND, "--precision", optarg, 1, 17, &options->precision)) {
+                return STATUS_USAGE;
+            }
+            break;
+        case 'h':
+            options->help = true;
+            return STATUS_OK;
+        case ':':
+            diag_usage(COMMAND, _("option '%s' requires a value"),
+                       optopt != 0 ? short_option : argv[optind - 1]);
+            return STATUS_USAGE;
+        default:
+            diag_usage(COMMAND, _("unknown option '%s'"),
+                       optopt != 0 ? short_option : argv[optind - 1]);
+            return STATUS_USAGE;
+        }
+    }
+
+    if (options->model_path == NULL) {
+        diag_usage(COMMAND, _("missing -m MODEL"));
+        return STATUS_USAGE;
+    }
+    if (strcmp(options->model_path, "-") == 0 && options->value_count == 0) {
+        diag_usage(COMMAND, _("with -m -, the values must be given as arguments, because the "
+                              "model already comes from stdin"));
+        return STATUS_USAGE;
+    }
+    return STATUS_OK;
+}
+
+/* Writes the prediction for the value in text[0..length) on its own line.
+ * source and line locate the value in error messages ("-" and the line for
+ * stdin; NULL and 0 for an argument). */
+static Status predict_one(const Model *model, int precision, const char *text, size_t length,
+                          const char *source, long line, Error *error)
+{
+    char quoted[128];
+    char answer[NUMBER_TEXT_SIZE + 1];
+    double x;
+    NumberStatus parsed = number_parse(text, length, &x);
+
+    if (parsed != NUMBER_OK) {
+        return error_set(error, STATUS_DATA, source, line, _("invalid value '%s': %s"),
+                         error_quote(text, length, quoted, sizeof quoted),
+                         _(number_status_text(parsed)));
+    }
+
+    double y = model_predict(model, x);
+    if (!isfinite(y)) {
+        return error_set(error, STATUS_DATA, source, line,
+                         _("the prediction for '%s' is out of range for a double"),
+                         error_quote(text, length, quoted, sizeof quoted));
+    }
+
+    size_t answer_length = number_format(y, precision, answer);
+    answer[answer_length++] = '\n';
+    if (fwrite(answer, 1, answer_length, stdout) != answer_length) {
+        return error_set(error, STATUS_IO, NULL, 0, _("write error on standard output: %s"),
+                         strerror(errno));
+    }
+    return STATUS_OK;
+}
+
+/* Predicts one line of stdin: the value, with an optional "\r" from a CRLF
+ * file; blank lines are skipped. */
+static Status predict_line(const Model *model, int precision, const char *text, size_t length,
+                           long line, Error *error)
+{
+    if (length > 0 && text[length - 1] == '\r') {
+        length--;
+    }
+    for (size_t i = 0; i < length; i++) {
+        if (text[i] != ' ' && text[i] != '\t') {
+            return predict_one(model, precision, text, length, "-", line, error);
+        }
+    }
+    return STATUS_OK;
+}
+
+/* Reads stdin in blocks and answers every complete line of a block before
+ * the next read. Output is flushed before each read, which is where the
+ * program may wait, so every answer is out before more input is needed:
+ * interactive use and pipes see each line at once, while large inputs are
+ * still written in large blocks. */
+static Status predict_stream(const Model *model, int precision, Error *error)
+{
+    static char block[READ_BLOCK_SIZE];
+    size_t filled = 0;
+    long line = 0;
+
+    for (;;) {
+        if (fflush(stdout) != 0) {
+            return error_set(error, STATUS_IO, NULL, 0, _("write error on standard output: %s"),
+                             strerror(errno));
+        }
+
+        ssize_t count = read(STDIN_FILENO, block + filled, sizeof block - filled);
+        if (count < 0 && errno == EINTR) {
+            continue;
+        }
+        if (count < 0) {
+            return error_set(error, STATUS_IO, "-", 0, _("read error: %s"), strerror(errno));
+        }
+        if (count == 0) {
+            return filled == 0 ? STATUS_OK
+                               : predict_line(model, precision, block, filled, line + 1, error);
+        }
+        filled += (size_t)count;
+
+        /* Answer the complete lines, then keep the unfinished one. */
+        char *start = block;
+        char *end;
+        while ((end = memchr(start, '\n', filled - (size_t)(start - block))) != NULL) {
+            Status status = predict_line(model, precision, start, (size_t)(end - start), ++line,
+                                         error);
+            if (status != STATUS_OK) {
+                return status;
+            }
+            start = end + 1;
+        }
+        filled -= (size_t)(start - block);
+        memmove(block, start, filled);
+        if (filled == sizeof block) {
+            return error_set(error, STATUS_DATA, "-", line + 1,
+                             _("line longer than %d bytes; expected one number per line"),
+                             READ_BLOCK_SIZE);
+        }
+    }
+}
+
+int cmd_predict(int argc, char **argv)
+{
+    PredictOptions options;
+    Model model;
+    Error error;
+    Status status = STATUS_OK;
+
+    options.values = malloc((size_t)argc * sizeof *options.values);
+    if (options.values == NULL) {
+        error_set(&error, STATUS_OS, NULL, 0, _("out of memory"));
+        diag_error(&error);
+        return STATUS_OS;
+    }
+    status = parse_options(argc, argv, &options);
+    if (status != STATUS_OK || options.help) {
+        if (options.help) {
+            cmd_predict_help();
+        }
+        free(options.values);
+        return status;
+    }
+
+    model_init(&model);
+    status = model_load(&model, options.model_path, &error);
+    for (int i = 0; status == STATUS_OK && i < options.value_count; i++) {
+        status = predict_one(&model, (int)options.precision, options.values[i],
+                             strlen(options.values[i]), NULL, 0, &error);
+    }
+    if (status == STATUS_OK && options.value_count == 0) {
+        status = predict_stream(&model, (int)options.precision, &error);
+    }
+
+    if (status != STATUS_OK) {
+        diag_error(&error);
+    }
+    model_free(&model);
+    free(options.values);
+    return status;
+}

@@ -1,0 +1,494 @@
+/* cmd_train.c: the train subcommand. Options, then one pass over the CSV
+ * into moments, then the epoch loop, then the report and the model file. */
+#include "commands.h"
+
+#include <getopt.h>
+#include <langinfo.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "atomic_file.h"
+#include "cmd_options.h"
+#include "csv_input.h"
+#include "diag.h"
+#include "fit.h"
+#include "i18n.h"
+#include "model.h"
+#include "moments.h"
+#include "number.h"
+
+#define COMMAND "train"
+
+/* -v shows a progress line every this many epochs (-vv shows every one). */
+#define PROGRESS_INTERVAL 1000
+
+/* Digits of the numbers in the report on stderr. */
+#define REPORT_DIGITS 10
+
+typedef struct {
+    CsvOptions csv;
+    FitOptions fit;
+    const char *output; /* NULL: stdout */
+    const char *log;    /* NULL: no log */
+    bool help;
+} TrainOptions;
+
+/* Everything one run produces and owns. */
+typedef struct {
+    Moments moments;
+    Model model;
+    FitResult result;
+    AtomicFile log;
+    bool log_open;
+} Training;
+
+enum {
+    OPTION_HEADER = 256,
+    OPTION_NO_HEADER,
+    OPTION_TOLERANCE,
+    OPTION_OPTIMIZER,
+    OPTION_BETA1,
+    OPTION_BETA2,
+    OPTION_EPS,
+    OPTION_INIT_WEIGHT,
+    OPTION_INIT_BIAS,
+    OPTION_RAW,
+    OPTION_NO_BIAS,
+    OPTION_LOG,
+    OPTION_DECIMAL_COMMA
+};
+
+static const struct option long_options[] = {
+    {"x", required_argument, NULL, 'x'},
+    {"y", required_argument, NULL, 'y'},
+    {"output", required_argument, NULL, 'o'},
+    {"delimiter", required_argument, NULL, 'd'},
+    {"header", no_argument, NULL, OPTION_HEADER},
+    {"no-header", no_argument, NULL, OPTION_NO_HEADER},
+    {"decimal-comma", no_argument, NULL, OPTION_DECIMAL_COMMA},
+    {"learning-rate", required_argument, NULL, 'r'},
+    {"epochs", required_argument, NULL, 'e'},
+    {"tolerance", required_argument, NULL, OPTION_TOLERANCE},
+    {"optimizer", required_argument, NULL, OPTION_OPTIMIZER},
+    {"beta1", required_argument, NULL, OPTION_BETA1},
+    {"beta2", required_argument, NULL, OPTION_BETA2},
+    {"eps", required_argument, NULL, OPTION_EPS},
+    {"init-weight", required_argument, NULL, OPTION_INIT_WEIGHT},
+    {"init-bias", required_argument, NULL, OPTION_INIT_BIAS},
+    {"raw", no_argument, NULL, OPTION_RAW},
+    {"no-bias", no_argument, NULL, OPTION_NO_BIAS},
+    {"log", required_argument, NULL, OPTION_LOG},
+    {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+void cmd_train_help(void)
+{
+    printf(_("Usage: waterfit train [OPTION]... FILE|-\n"
+             "Fit y = weight * x + bias to two columns of a CSV file with Adam, and write\n"
+             "the model as JSON to stdout or to the -o file.\n"
+             "\n"));
+    printf(_("Input:\n"
+             "  -x, --x COLUMN         input column, header name or 1-based number\n"
+             "                         (default: the first column)\n"
+             "  -y, --y COLUMN         target column (default: the last column)\n"
+             "  -d, --delimiter C      field separator, one character or 'tab'\n"
+             "                         (default: detected among , ; and tab)\n"
+             "      --header           the first row is a header (default: detected)\n"
+             "      --no-header        the first row is data\n"
+             "      --decimal-comma    read 22,5 as 22.5 (the delimiter must not be ',')\n"
+             "\n"));
+    printf(_("Training:\n"
+             "  -r, --learning-rate R  step size (default: 0.01)\n"
+             "  -e, --epochs N         maximum number of epochs (default: 50001)\n"
+             "      --tolerance T      stop once the gradient in standardized units is at\n"
+             "                         most T; 0 runs exactly --epochs (default: 1e-14)\n"
+             "      --optimizer NAME   adam or sgd (default: adam)\n"
+             "      --beta1 B          Adam's first-moment decay (default: 0.9)\n"
+             "      --beta2 B          Adam's second-moment decay (default: 0.999)\n"
+             "      --eps E            Adam's denominator term (default: 1e-08)\n"
+             "      --init-weight W    starting weight (default: 0)\n"
+             "      --init-bias B      starting bias (default: 0 with --raw, otherwise\n"
+             "                         the mean of y)\n"
+             "      --raw              train on raw x and y, as the PyTorch tutorial does,\n"
+             "                         instead of standardized ones\n"
+             "      --no-bias          fit y = weight * x (no intercept)\n"
+             "\n"));
+    printf(_("Output:\n"
+             "  -o, --output FILE      write the model to FILE, replacing it only when\n"
+             "                         training succeeds (default: stdout)\n"
+             "      --log FILE         write epoch,loss,weight,bias for every epoch\n"
+             "  -q, --quiet            print errors only\n"
+             "  -v, --verbose          print progress every 1000 epochs; -vv every epoch\n"
+             "  -h, --help             print this help and exit\n"
+             "\n"));
+    printf(_("Exit status: 0 success, 64 usage error, 65 bad data or training diverged,\n"
+             "66 input not found, 73 output cannot be created, 74 read or write error.\n"
+             "\n"
+             "Example:\n"
+             "  waterfit train data/water.csv -o model.json\n"
+             "  cut -d, -f1,2 log.csv | waterfit train - | waterfit predict -m - 28\n"));
+}
+
+static bool parse_optimizer(const char *text, Optimizer *optimizer)
+{
+    char quoted[64];
+
+    if (strcmp(text, "adam") == 0) {
+        *optimizer = OPTIMIZER_ADAM;
+    } else if (strcmp(text, "sgd") == 0) {
+        *optimizer = OPTIMIZER_SGD;
+    } else {
+        diag_usage(COMMAND, _("invalid optimizer '%s': expected adam or sgd"),
+                   error_quote(text, strlen(text), quoted, sizeof quoted));
+        return false;
+    }
+    return true;
+}
+
+/* Applies one option from getopt_long; returns false after a usage error. */
+static bool apply_option(int option, const char *value, TrainOptions *options)
+{
+    FitOptions *fit = &options->fit;
+
+    switch (option) {
+    case 'x': options->csv.x_column = value; return true;
+    case 'y': options->csv.y_column = value; return true;
+    case 'o': options->output = value; return true;
+    case 'd': return cmd_option_delimiter(COMMAND, value, &options->csv.delimiter);
+    case OPTION_HEADER: options->csv.header = CSV_HEADER_PRESENT; return true;
+    case OPTION_NO_HEADER: options->csv.header = CSV_HEADER_ABSENT; return true;
+    case OPTION_DECIMAL_COMMA: options->csv.decimal_comma = true; return true;
+    case 'r': return cmd_option_number(COMMAND, "--learning-rate", value, &fit->learning_rate);
+    case 'e':
+        return cmd_option_integer(COMMAND, "--epochs", value, 0, 1000000000000LL,
+                                  &fit->max_epochs);
+    case OPTION_TOLERANCE: return cmd_option_number(COMMAND, "--tolerance", value, &fit->tolerance);
+    case OPTION_OPTIMIZER: return parse_optimizer(value, &fit->optimizer);
+    case OPTION_BETA1: return cmd_option_number(COMMAND, "--beta1", value, &fit->beta1);
+    case OPTION_BETA2: return cmd_option_number(COMMAND, "--beta2", value, &fit->beta2);
+    case OPTION_EPS: return cmd_option_number(COMMAND, "--eps", value, &fit->eps);
+    case OPTION_INIT_WEIGHT:
+        fit->init_given = true;
+        return cmd_option_number(COMMAND, "--init-weight", value, &fit->init_weight);
+    case OPTION_INIT_BIAS:
+        fit->init_given = true;
+        return cmd_option_number(COMMAND, "--init-bias", value, &fit->init_bias);
+    case OPTION_RAW: fit->raw = true; return true;
+    case OPTION_NO_BIAS: fit->intercept = false; return true;
+    case OPTION_LOG: options->log = value; return true;
+    case 'q': diag_set_verbosity(VERBOSITY_QUIET); return true;
+    case 'v':
+        diag_set_verbosity(diag_verbosity() >= VERBOSITY_VERBOSE ? VERBOSITY_DEBUG
+                                                                 : VERBOSITY_VERBOSE);
+        return true;
+    case 'h': options->help = true; return true;
+    default: diag_usage(COMMAND, _("invalid option")); return false;
+    }
+}
+
+/* Checks the ranges that PyTorch's optimizers also enforce, and options that
+ * contradict each other. */
+static bool check_options(const TrainOptions *options)
+{
+    const FitOptions *fit = &options->fit;
+
+    if (!(fit->learning_rate > 0.0)) {
+        diag_usage(COMMAND, _("--learning-rate must be greater than 0"));
+    } else if (!(fit->beta1 >= 0.0 && fit->beta1 < 1.0) || !(fit->beta2 >= 0.0 && fit->beta2 < 1.0)) {
+        diag_usage(COMMAND, _("--beta1 and --beta2 must be at least 0 and less than 1"));
+    } else if (!(fit->eps >= 0.0) || !(fit->tolerance >= 0.0)) {
+        diag_usage(COMMAND, _("--eps and --tolerance must not be negative"));
+    } else if (!fit->intercept && fit->init_bias != 0.0) {
+        diag_usage(COMMAND, _("--no-bias fixes the bias at 0, so --init-bias cannot be used"));
+    } else {
+        return true;
+    }
+    return false;
+}
+
+/* Returns STATUS_OK with the options filled, or STATUS_USAGE after the
+ * message has been printed. */
+static Status parse_options(int argc, char **argv, TrainOptions *options)
+{
+    int option;
+
+    *options = (TrainOptions){0};
+    options->csv.header = CSV_HEADER_DETECT;
+    fit_options_init(&options->fit);
+
+    opterr = 0;
+    while ((option = getopt_long(argc, argv, ":x:y:o:d:r:e:qvh", long_options, NULL)) != -1) {
+        if (option == '?' || option == ':') {
+            char short_option[] = {'-', (char)optopt, '\0'};
+            const char *bad = optopt != 0 ? short_option : argv[optind - 1];
+
+            diag_usage(COMMAND, option == ':' ? _("option '%s' requires a value")
+                                              : _("unknown option '%s'"), bad);
+            return STATUS_USAGE;
+        }
+        if (!apply_option(option, optarg, options)) {
+            return STATUS_USAGE;
+        }
+    }
+    if (options->help) {
+        return STATUS_OK;
+    }
+
+    if (optind == argc) {
+        diag_usage(COMMAND, _("missing input file (use - for stdin)"));
+        return STATUS_USAGE;
+    }
+    if (optind + 1 < argc) {
+        diag_usage(COMMAND, _("expected one input file, found %d"), argc - optind);
+        return STATUS_USAGE;
+    }
+    options->csv.path = argv[optind];
+    return check_options(options) ? STATUS_OK : STATUS_USAGE;
+}
+
+/* Returns true when both paths exist and are the same file, whatever the
+ * spelling: "./a.csv", "../dir/a.csv", a hard or symbolic link. */
+static bool same_file(const char *first, const char *second)
+{
+    struct stat first_status;
+    struct stat second_status;
+
+    if (stat(first, &first_status) != 0 || stat(second, &second_status) != 0) {
+        return false;
+    }
+    return first_status.st_dev == second_status.st_dev
+        && first_status.st_ino == second_status.st_ino;
+}
+
+/* Rejects an output that would overwrite the input or the other output,
+ * before anything is read or written. */
+static bool check_paths(const TrainOptions *options)
+{
+    const char *input = options->csv.path;
+    bool input_is_file = strcmp(input, "-") != 0;
+
+    if (options->output != NULL && input_is_file && same_file(input, options->output)) {
+        diag_usage(COMMAND, _("-o '%s' is the input file; choose another output file"),
+                   options->output);
+    } else if (options->log != NULL && input_is_file && same_file(input, options->log)) {
+        diag_usage(COMMAND, _("--log '%s' is the input file; choose another log file"),
+                   options->log);
+    } else if (options->log != NULL && options->output != NULL
+               && (strcmp(options->log, options->output) == 0
+                   || same_file(options->log, options->output))) {
+        diag_usage(COMMAND, _("--log and -o name the same file '%s'"), options->log);
+    } else {
+        return true;
+    }
+    return false;
+}
+
+static Status on_columns(void *context, const CsvColumns *columns, Error *error)
+{
+    Training *training = context;
+
+    return model_set_names(&training->model, columns->x_name, columns->y_name, error);
+}
+
+static Status on_row(void *context, double x, double y, long line, Error *error)
+{
+    Training *training = context;
+
+    (void)line;
+    (void)error;
+    moments_add(&training->moments, x, y);
+    return STATUS_OK;
+}
+
+/* Writes one log row and, with -v, a progress line. */
+static Status on_epoch(void *context, const FitEpoch *epoch, Error *error)
+{
+    Training *training = context;
+    char loss[NUMBER_TEXT_SIZE];
+    char weight[NUMBER_TEXT_SIZE];
+    char bias[NUMBER_TEXT_SIZE];
+
+    (void)error;
+    bool progress = diag_verbosity() >= VERBOSITY_DEBUG
+                 || (diag_verbosity() >= VERBOSITY_VERBOSE && epoch->epoch % PROGRESS_INTERVAL == 0);
+    if (!training->log_open && !progress) {
+        return STATUS_OK;
+    }
+
+    number_format_exact(epoch->loss, loss);
+    number_format_exact(epoch->weight, weight);
+    number_format_exact(epoch->bias, bias);
+    if (training->log_open) {
+        fprintf(training->log.stream, "%lld,%s,%s,%s\n", epoch->epoch, loss, weight, bias);
+    }
+    if (progress) {
+        diag_info(VERBOSITY_VERBOSE, "epoch=%lld loss=%s weight=%s bias=%s", epoch->epoch, loss,
+                  weight, bias);
+    }
+    return STATUS_OK;
+}
+
+static Status read_data(const TrainOptions *options, Training *training, Error *error)
+{
+    Status status = csv_input_read(&options->csv, on_columns, on_row, training, error);
+
+    if (status != STATUS_OK) {
+        return status;
+    }
+    return fit_check(&training->moments, &options->fit, options->csv.path,
+                     training->model.feature, error);
+}
+
+/* Runs the epoch loop, writing the log when one was requested. A diverged
+ * run keeps its log, because the rows up to the divergence show what went
+ * wrong; any other failure removes it. */
+static Status run_training(const TrainOptions *options, Training *training, Error *error)
+{
+    Status status;
+
+    if (options->log != NULL) {
+        status = atomic_file_open(&training->log, options->log, error);
+        if (status != STATUS_OK) {
+            return status;
+        }
+        training->log_open = true;
+        fputs("epoch,loss,weight,bias\n", training->log.stream);
+    }
+
+    status = fit_run(&training->moments, &options->fit, on_epoch, training, &training->result,
+                     error);
+
+    if (training->log_open && (status == STATUS_OK || status == STATUS_DATA)) {
+        Error log_error;
+        Status log_status = atomic_file_commit(&training->log, &log_error);
+
+        training->log_open = false;
+        if (status == STATUS_OK && log_status != STATUS_OK) {
+            *error = log_error;
+            status = log_status;
+        }
+    }
+    return status;
+}
+
+static void fill_model(Training *training, const TrainOptions *options)
+{
+    const FitResult *result = &training->result;
+    TrainingReport *report = &training->model.training;
+
+    training->model.weight = result->weight;
+    training->model.bias = result->bias;
+    training->model.has_training = true;
+
+    report->rows = training->moments.count;
+    snprintf(report->optimizer, sizeof report->optimizer, "%s",
+             options->fit.optimizer == OPTIMIZER_ADAM ? "adam" : "sgd");
+    report->learning_rate = options->fit.learning_rate;
+    report->epochs = result->epochs;
+    report->converged = result->converged;
+    report->standardized = !options->fit.raw;
+    report->intercept = options->fit.intercept;
+    report->mse = result->mse;
+    report->r2 = result->r2;
+    report->has_standard_errors = result->has_standard_errors;
+    report->residual_standard_deviation = result->residual_standard_deviation;
+    report->weight_standard_error = result->weight_standard_error;
+    report->bias_standard_error = result->bias_standard_error;
+}
+
+/* Prints "water ≈ 40 × temperature − 300", in ASCII when the terminal's
+ * character set is not UTF-8. */
+static void report_formula(const Model *model)
+{
+    bool utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+    char target[256];
+    char feature[256];
+    char weight[NUMBER_TEXT_SIZE];
+    char bias[NUMBER_TEXT_SIZE];
+
+    error_quote(model->target, strlen(model->target), target, sizeof target);
+    error_quote(model->feature, strlen(model->feature), feature, sizeof feature);
+    number_format(model->weight, REPORT_DIGITS, weight);
+    number_format(fabs(model->bias), REPORT_DIGITS, bias);
+
+    if (!model->training.intercept) {
+        diag_info(VERBOSITY_NORMAL, "%s %s %s %s %s", target, utf8 ? "≈" : "~", weight,
+                  utf8 ? "×" : "*", feature);
+        return;
+    }
+    diag_info(VERBOSITY_NORMAL, "%s %s %s %s %s %s %s", target, utf8 ? "≈" : "~", weight,
+              utf8 ? "×" : "*", feature,
+              model->bias < 0.0 ? (utf8 ? "−" : "-") : "+", bias);
+}
+
+static void report(const Training *training, const TrainOptions *options)
+{
+    const FitResult *result = &training->result;
+    char mse[NUMBER_TEXT_SIZE];
+    char r2[NUMBER_TEXT_SIZE];
+    char gradient[NUMBER_TEXT_SIZE];
+    char tolerance[NUMBER_TEXT_SIZE];
+
+    report_formula(&training->model);
+    number_format(result->mse, REPORT_DIGITS, mse);
+    number_format(result->r2, REPORT_DIGITS, r2);
+    diag_info(VERBOSITY_NORMAL, "rows=%lld epochs=%lld converged=%s mse=%s r2=%s",
+              training->moments.count, result->epochs, result->converged ? "yes" : "no", mse,
+              r2);
+
+    if (!result->converged && options->fit.tolerance > 0.0) {
+        number_format(result->gradient_norm, 3, gradient);
+        number_format(options->fit.tolerance, 3, tolerance);
+        diag_warning(_("stopped at the epoch limit before converging: the gradient is %s, "
+                       "above the tolerance %s; raise --epochs or --learning-rate"),
+                     gradient, tolerance);
+    }
+}
+
+int cmd_train(int argc, char **argv)
+{
+    TrainOptions options;
+    Training training = {0};
+    Error error;
+    Status status;
+
+    status = parse_options(argc, argv, &options);
+    if (status != STATUS_OK || options.help) {
+        if (options.help) {
+            cmd_train_help();
+        }
+        return status;
+    }
+    if (!check_paths(&options)) {
+        return STATUS_USAGE;
+    }
+
+    moments_init(&training.moments);
+    model_init(&training.model);
+
+    status = read_data(&options, &training, &error);
+    if (status == STATUS_OK) {
+        status = run_training(&options, &training, &error);
+    }
+    if (status == STATUS_OK) {
+        fill_model(&training, &options);
+        status = model_save(&training.model, options.output, &error);
+    }
+
+    if (status == STATUS_OK) {
+        report(&training, &options);
+    } else {
+        diag_error(&error);
+    }
+    if (training.log_open) {
+        atomic_file_abort(&training.log);
+    }
+    model_free(&training.model);
+    return status;
+}

@@ -1,0 +1,41 @@
+/* diag.h: everything waterfit writes to stderr (errors, warnings, the
+ * training report, progress), the verbosity that filters it, and the final
+ * check of stdout. The only module that writes to stderr. */
+#ifndef WATERFIT_DIAG_H
+#define WATERFIT_DIAG_H
+
+#include "error.h"
+
+#define PROGRAM_NAME "waterfit"
+
+/* How much goes to stderr. Errors are always shown. */
+typedef enum {
+    VERBOSITY_QUIET = -1, /* -q: errors only */
+    VERBOSITY_NORMAL = 0, /* warnings and the final report */
+    VERBOSITY_VERBOSE = 1, /* -v: progress every few epochs */
+    VERBOSITY_DEBUG = 2    /* -vv: every epoch */
+} Verbosity;
+
+void diag_set_verbosity(Verbosity verbosity);
+Verbosity diag_verbosity(void);
+
+/* Prints "waterfit: FILE:LINE: message", leaving out the parts the record
+ * does not have. */
+void diag_error(const Error *error);
+
+/* Prints "waterfit: message" and the line that points to command's --help
+ * (command NULL: the top-level help). */
+void diag_usage(const char *command, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Prints "waterfit: warning: message" unless quiet. */
+void diag_warning(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints "waterfit: message" when the verbosity is at least level. */
+void diag_info(Verbosity level, const char *format, ...) __attribute__((format(printf, 2, 3)));
+
+/* Flushes and closes stdout, so that a full disk or a closed pipe is
+ * reported instead of lost. Returns STATUS_IO after printing the error. */
+Status diag_close_stdout(void);
+
+#endif

@@ -1,0 +1,134 @@
+#!/usr/bin/env bats
+# waterfit train: the exact least-squares line on reference data, PyTorch's
+# trajectory in raw mode, the report, the log and reproducible output.
+
+load helpers
+
+@test "tutorial rows give weight 40 and bias -300" {
+    run wf train "$TOP/data/water.csv" -o model.json
+    [ "$status" -eq 0 ]
+    assert_digits "$(field model.json '.weights[0]')" 40 9
+    assert_digits "$(field model.json '.bias')" -300 9
+    [ "$(field model.json '.features[0]')" = temperature ]
+    [ "$(field model.json '.target')" = water ]
+}
+
+@test "tutorial model predicts exactly 820 for 28" {
+    wf train "$TOP/data/water.csv" -o model.json 2>/dev/null
+    run wf predict -m model.json 28
+    [ "$status" -eq 0 ]
+    [ "$output" = 820 ]
+}
+
+@test "reference sets reach the exact least-squares answer" {
+    for set in seed-water nist-norris nist-noint1 nist-noint2; do
+        options=
+        [ "$(expected $set intercept)" = false ] && options=--no-bias
+        wf train $options "$DATA/reference/$set.csv" -o $set.json 2>/dev/null
+        assert_digits "$(field $set.json '.weights[0]')" "$(expected $set weight)" 9
+        assert_digits "$(field $set.json '.bias')" "$(expected $set bias)" 9
+        assert_digits "$(field $set.json '.training.r2')" "$(expected $set r2)" 9
+        [ "$(field $set.json '.training.rows')" = "$(expected $set rows)" ]
+        [ "$(field $set.json '.training.converged')" = true ]
+    done
+}
+
+@test "large x mean with small spread keeps the exact slope" {
+    wf train "$DATA/bad/25-timestamp-offset-x.csv" -o model.json 2>/dev/null
+    assert_digits "$(field model.json '.weights[0]')" "$(extra_expected timestamp-offset weight)" 9
+    assert_digits "$(field model.json '.bias')" "$(extra_expected timestamp-offset bias)" 9
+    run wf predict -m model.json 1700000000 1700000007
+    [ "$status" -eq 0 ]
+    assert_digits "${lines[0]}" 586.75 9
+    assert_digits "${lines[1]}" 1006.5 9
+}
+
+@test "real 52-day data gives the exact line and a weak R2" {
+    run wf train -x 'Avg Temp (°C)' -y 'Total Water (ml)' \
+        "$TOP/data/istanbul-daily-water-intake.csv" -o model.json
+    [ "$status" -eq 0 ]
+    set=istanbul-daily-water-intake
+    assert_digits "$(field model.json '.weights[0]')" "$(extra_expected $set weight)" 9
+    assert_digits "$(field model.json '.bias')" "$(extra_expected $set bias)" 9
+    [ "$(field model.json '.training.rows')" = 52 ]
+    [[ "$output" == *"rows=52 "* ]]
+    [[ "$output" == *"r2=0.0076251184"* ]]
+}
+
+@test "report shows the formula in the column names" {
+    run wf train "$TOP/data/water.csv" -o model.json
+    [ "$status" -eq 0 ]
+    [ "${lines[0]}" = "waterfit: water ~ 40 * temperature - 300" ]
+    [[ "${lines[1]}" == "waterfit: rows=3 epochs="*" converged=yes mse="*" r2=1" ]]
+}
+
+@test "report uses math symbols in a UTF-8 locale" {
+    locale -a | grep -qi '^c\.utf-\?8$' || skip "no C.UTF-8 locale"
+    LC_ALL=C.UTF-8 run wf train "$TOP/data/water.csv" -o model.json
+    [ "$status" -eq 0 ]
+    [ "${lines[0]}" = "waterfit: water ≈ 40 × temperature − 300" ]
+}
+
+@test "default training needs far fewer epochs than the tutorial" {
+    wf train "$TOP/data/water.csv" -o model.json 2>/dev/null
+    epochs=$(field model.json '.training.epochs')
+    [ "$epochs" -gt 0 ]
+    [ "$epochs" -lt 2000 ]
+}
+
+@test "quiet training prints nothing" {
+    run wf train -q "$TOP/data/water.csv" -o model.json
+    [ "$status" -eq 0 ]
+    [ -z "$output" ]
+}
+
+@test "verbose training prints progress every 1000 epochs" {
+    run wf train -v --raw --tolerance 0 -e 3001 "$TOP/data/water.csv" -o model.json
+    [ "$status" -eq 0 ]
+    [ "$(printf '%s\n' "$output" | grep -c '^waterfit: epoch=')" -eq 4 ]
+    [[ "${lines[0]}" == "waterfit: epoch=0 loss=516666.6666666667 weight="* ]]
+}
+
+@test "zero tolerance runs exactly the given epochs" {
+    wf train --tolerance 0 -e 777 "$TOP/data/water.csv" -o model.json 2>/dev/null
+    [ "$(field model.json '.training.epochs')" = 777 ]
+    [ "$(field model.json '.training.converged')" = false ]
+}
+
+@test "epoch limit before convergence warns" {
+    run wf train --raw -e 100 "$TOP/data/water.csv" -o model.json
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"warning: stopped at the epoch limit before converging"* ]]
+}
+
+@test "no-bias fit keeps the bias at zero" {
+    wf train --no-bias "$DATA/reference/nist-noint2.csv" -o model.json 2>/dev/null
+    [ "$(field model.json '.bias')" = 0 ]
+    [ "$(field model.json '.training.intercept')" = false ]
+}
+
+@test "no-bias with an initial bias is a usage error" {
+    run wf train --no-bias --init-bias 3 "$TOP/data/water.csv"
+    [ "$status" -eq 64 ]
+    [ "${lines[0]}" = "waterfit: --no-bias fixes the bias at 0, so --init-bias cannot be used" ]
+    [ "${lines[1]}" = "Try 'waterfit train --help' for more information." ]
+}
+
+@test "same input gives byte-identical models" {
+    wf train "$DATA/reference/nist-norris.csv" -o first.json 2>/dev/null
+    wf train "$DATA/reference/nist-norris.csv" -o second.json 2>/dev/null
+    wf train "$DATA/reference/nist-norris.csv" >stdout.json 2>/dev/null
+    cmp first.json second.json
+    cmp first.json stdout.json
+}
+
+@test "stdin input gives the same model as the file" {
+    wf train "$DATA/reference/nist-norris.csv" >file.json 2>/dev/null
+    wf train - <"$DATA/reference/nist-norris.csv" >stdin.json 2>/dev/null
+    cmp file.json stdin.json
+}
+
+@test "shipped example model matches a fresh training" {
+    wf train "$TOP/data/water.csv" -o model.json 2>/dev/null
+    cmp model.json "$TOP/models/water.json"
+}
