@@ -90,7 +90,7 @@ typedef struct {
     size_t next_lf;
 } LineFinder;
 
-typedef struct {
+struct CsvReader {
     const CsvOptions *options;
     CsvColumnsHandler on_columns;
     CsvRowHandler on_row;
@@ -116,7 +116,14 @@ typedef struct {
     long first_line; /* line of the first record */
     FirstRecord first;
     ChosenColumn columns[2];
-} CsvReader;
+
+    /* Byte offsets from the start of the input, byte-order mark included. */
+    long long offset;        /* of the next byte handed to reader_feed_lines */
+    long long line_offset;   /* where the current physical line starts */
+    long long record_offset; /* where the line of the current record starts */
+    bool started;            /* csv_input_feed has seen the first bytes */
+    bool chunk_mode;         /* reads one chunk: its line 1 is not the file's */
+};
 
 /* ------------------------------------------------------------------------ */
 /* Buffers                                                                   */
@@ -240,7 +247,7 @@ static void reader_fail_nul(CsvReader *reader)
 {
     long line = reader->line_ended ? reader->line + 1 : reader->line;
 
-    if (line == 1) {
+    if (line == 1 && !reader->chunk_mode) {
         reader_fail_utf16(reader);
         return;
     }
@@ -774,19 +781,23 @@ static void reader_parse(CsvReader *reader, const char *data, size_t length)
     }
 }
 
-/* Parses one physical line, or the part of it in the current block. */
-static void reader_feed_piece(CsvReader *reader, const char *piece, size_t length)
+/* Parses one physical line, or the part of it in the current block, which
+ * starts offset bytes into the input. */
+static void reader_feed_piece(CsvReader *reader, const char *piece, size_t length,
+                              long long offset)
 {
     char last = piece[length - 1];
 
     if (reader->line_ended) {
         reader->line++;
         reader->line_ended = false;
+        reader->line_offset = offset;
     }
     /* libcsv keeps its state between calls, so a record or field that is
      * not under way yet starts on this line. */
     if (reader->parser.pstate == PARSER_ROW_NOT_BEGUN) {
         reader->record_line = reader->line;
+        reader->record_offset = reader->line_offset;
     }
     if (reader->parser.pstate <= PARSER_FIELD_NOT_BEGUN) {
         reader->field_line = reader->line;
@@ -844,6 +855,7 @@ static void reader_feed_lines(CsvReader *reader, const char *data, size_t size)
     if (size == 0) {
         return;
     }
+    reader->offset += (long long)size;
     /* The '\n' of a "\r\n" split between two blocks ends no further line. */
     if (reader->pending_cr && data[0] == '\n') {
         reader_parse(reader, data, 1);
@@ -855,7 +867,8 @@ static void reader_feed_lines(CsvReader *reader, const char *data, size_t size)
     while (start < size && reader->status == STATUS_OK) {
         size_t end = line_finder_next(&finder, start);
 
-        reader_feed_piece(reader, data + start, end - start);
+        reader_feed_piece(reader, data + start, end - start,
+                          reader->offset - (long long)(size - start));
         start = end;
     }
 }
@@ -1017,11 +1030,24 @@ static void reader_finish(CsvReader *reader)
     }
 }
 
+/* Takes the next bytes of input, skipping a byte-order mark at the start,
+ * which the first call must hold whole. */
+static void reader_take(CsvReader *reader, const char *data, size_t size)
+{
+    size_t start = 0;
+
+    if (!reader->started) {
+        reader->started = true;
+        start = reader_skip_byte_order_mark(reader, data, size);
+        reader->offset += (long long)start;
+    }
+    reader_accept(reader, data + start, size - start);
+}
+
 /* Reads the input in fixed-size blocks to the end or the first failure. */
 static void reader_read(CsvReader *reader, FILE *input)
 {
     char *block = malloc(CSV_INPUT_BLOCK_SIZE);
-    bool first_block = true;
 
     if (block == NULL) {
         reader_fail_memory(reader);
@@ -1029,7 +1055,6 @@ static void reader_read(CsvReader *reader, FILE *input)
     }
     while (reader->status == STATUS_OK) {
         size_t size;
-        size_t start;
 
         errno = 0;
         size = fread(block, 1, CSV_INPUT_BLOCK_SIZE, input);
@@ -1037,9 +1062,7 @@ static void reader_read(CsvReader *reader, FILE *input)
             reader_fail(reader, STATUS_IO, 0, _("read failed: %s"), strerror(errno));
             break;
         }
-        start = first_block ? reader_skip_byte_order_mark(reader, block, size) : 0;
-        first_block = false;
-        reader_accept(reader, block + start, size - start);
+        reader_take(reader, block, size);
         if (size < CSV_INPUT_BLOCK_SIZE) {
             break;
         }
@@ -1095,7 +1118,7 @@ static Status check_options(const CsvOptions *options, Error *error)
     return STATUS_OK;
 }
 
-static Status input_open(const char *path, FILE **input, Error *error)
+Status csv_input_open_file(const char *path, FILE **input, Error *error)
 {
     struct stat info;
 
@@ -1126,7 +1149,7 @@ Status csv_input_read(const CsvOptions *options, CsvColumnsHandler on_columns,
     Status status = check_options(options, error);
 
     if (status == STATUS_OK) {
-        status = input_open(options->path, &input, error);
+        status = csv_input_open_file(options->path, &input, error);
     }
     if (status != STATUS_OK) {
         return status;
@@ -1145,5 +1168,136 @@ Status csv_input_read(const CsvOptions *options, CsvColumnsHandler on_columns,
     if (input != stdin) {
         fclose(input);
     }
+    return status;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Incremental reading and chunks                                            */
+
+Status csv_input_init(CsvReader **reader, const CsvOptions *options,
+                      CsvColumnsHandler on_columns, CsvRowHandler on_row, void *context,
+                      Error *error)
+{
+    Status status = check_options(options, error);
+
+    *reader = NULL;
+    if (status != STATUS_OK) {
+        return status;
+    }
+    *reader = malloc(sizeof **reader);
+    if (*reader == NULL) {
+        return error_set(error, STATUS_OS, options->path, 0, _("out of memory"));
+    }
+    status = reader_init(*reader, options, error);
+    (*reader)->on_columns = on_columns;
+    (*reader)->on_row = on_row;
+    (*reader)->context = context;
+    return status;
+}
+
+/* Takes the bytes a block at a time, so that the input held back until the
+ * delimiter is known stays within a block and the first line. */
+Status csv_input_feed(CsvReader *reader, const char *data, size_t size)
+{
+    while (size > 0 && reader->status == STATUS_OK) {
+        size_t piece = size < CSV_INPUT_BLOCK_SIZE ? size : CSV_INPUT_BLOCK_SIZE;
+
+        reader_take(reader, data, piece);
+        data += piece;
+        size -= piece;
+    }
+    return reader->status;
+}
+
+Status csv_input_finish(CsvReader *reader)
+{
+    if (reader->status == STATUS_OK) {
+        reader_finish(reader);
+    }
+    return reader->status;
+}
+
+void csv_input_free(CsvReader *reader)
+{
+    if (reader != NULL) {
+        reader_free(reader);
+        free(reader);
+    }
+}
+
+long long csv_input_record_offset(const CsvReader *reader)
+{
+    return reader->record_offset;
+}
+
+long csv_input_lines(const CsvReader *reader)
+{
+    return reader->line_ended ? reader->line : reader->line - 1;
+}
+
+/* libcsv is between records after a line end outside quotes, and a '\r'
+ * at the very end may still pair with a '\n' in the next bytes unless the
+ * caller knows otherwise (csv_input_skip clears it). */
+bool csv_input_between_records(const CsvReader *reader)
+{
+    return reader->status == STATUS_OK && reader->columns_fixed && reader->delimiter != 0
+        && reader->parser.pstate == PARSER_ROW_NOT_BEGUN && csv_input_lines(reader) > 0
+        && reader->line_ended;
+}
+
+void csv_input_skip(CsvReader *reader, long lines, long long bytes)
+{
+    reader->line += lines;
+    reader->offset += bytes;
+    reader->pending_cr = false;
+}
+
+void csv_input_layout(const CsvReader *reader, CsvLayout *layout)
+{
+    layout->options = reader->options;
+    layout->delimiter = reader->delimiter;
+    layout->x_index = reader->columns[COLUMN_X].index;
+    layout->y_index = reader->columns[COLUMN_Y].index;
+    layout->x_name = reader->columns[COLUMN_X].name;
+    layout->y_name = reader->columns[COLUMN_Y].name;
+}
+
+/* Sets up a reader whose columns and delimiter are already known. */
+static Status reader_init_chunk(CsvReader *reader, const CsvLayout *layout, Error *error)
+{
+    Status status = reader_init(reader, layout->options, error);
+
+    if (status != STATUS_OK) {
+        return status;
+    }
+    reader_set_delimiter(reader, layout->delimiter);
+    reader->started = true;
+    reader->chunk_mode = true;
+    reader->columns_fixed = true;
+    reader->columns[COLUMN_X].index = layout->x_index;
+    reader->columns[COLUMN_Y].index = layout->y_index;
+    reader->columns[COLUMN_X].name = layout->x_name;
+    reader->columns[COLUMN_Y].name = layout->y_name;
+    return STATUS_OK;
+}
+
+Status csv_input_read_chunk(const CsvLayout *layout, const char *data, size_t size, bool last,
+                            CsvRowHandler on_row, void *context, Error *error, long *lines)
+{
+    CsvReader reader;
+    Status status = reader_init_chunk(&reader, layout, error);
+
+    if (status == STATUS_OK) {
+        reader.on_row = on_row;
+        reader.context = context;
+        reader.error = error;
+        reader_feed_block(&reader, data, size);
+        if (last && reader.status == STATUS_OK) {
+            reader_finish(&reader);
+        }
+        *lines = csv_input_lines(&reader);
+        status = reader.status;
+    }
+    reader_free(&reader);
     return status;
 }

@@ -5,6 +5,7 @@
 #define WATERFIT_CSV_INPUT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "error.h"
 
@@ -55,5 +56,71 @@ typedef Status (*CsvRowHandler)(void *context, double x, double y, long line, Er
  * rows and decides how many it needs. */
 Status csv_input_read(const CsvOptions *options, CsvColumnsHandler on_columns,
                       CsvRowHandler on_row, void *context, Error *error);
+
+/* Opens a CSV file for reading in binary mode, or returns stdin for "-".
+ * A directory or a file that cannot be opened gives STATUS_NO_INPUT with
+ * *error naming the path. */
+Status csv_input_open_file(const char *path, FILE **input, Error *error);
+
+/* The incremental reader behind csv_input_read, for callers that supply the
+ * bytes themselves, such as the chunked reader in csv_parallel.c. */
+typedef struct CsvReader CsvReader;
+
+/* Creates a reader with the same handlers and checks as csv_input_read.
+ * On failure *reader may still need csv_input_free. */
+Status csv_input_init(CsvReader **reader, const CsvOptions *options,
+                      CsvColumnsHandler on_columns, CsvRowHandler on_row, void *context,
+                      Error *error);
+
+/* Parses the next size bytes of the input. The first call must hold a
+ * whole byte-order mark, if the input starts with one. Returns the first
+ * failure so far, which later calls keep returning. */
+Status csv_input_feed(CsvReader *reader, const char *data, size_t size);
+
+/* Ends the input: delivers a last record without a line end and rejects an
+ * open quoted field. Returns the reader's status. */
+Status csv_input_finish(CsvReader *reader);
+
+void csv_input_free(CsvReader *reader);
+
+/* Byte offset, from the start of the input, of the physical line where the
+ * record being delivered starts. Meant for use inside a row handler. */
+long long csv_input_record_offset(const CsvReader *reader);
+
+/* Line ends read so far ("\r\n" counts once). */
+long csv_input_lines(const CsvReader *reader);
+
+/* Returns true when the columns are known and the bytes fed so far end with
+ * a line end outside any record, so that the next byte starts a record. */
+bool csv_input_between_records(const CsvReader *reader);
+
+/* Accounts for lines and bytes that another reader parsed after this one
+ * stopped between records: later line numbers and offsets continue from
+ * there. Call only when csv_input_between_records is true. */
+void csv_input_skip(CsvReader *reader, long lines, long long bytes);
+
+/* What a chunk of the input needs from the reader that read its header. */
+typedef struct {
+    const CsvOptions *options;
+    char delimiter;
+    long x_index; /* 1-based field numbers */
+    long y_index;
+    const char *x_name; /* owned by the header's reader */
+    const char *y_name;
+} CsvLayout;
+
+/* Fills *layout once csv_input_between_records has returned true. */
+void csv_input_layout(const CsvReader *reader, CsvLayout *layout);
+
+/* Reads one chunk of the input that starts at a line start outside any
+ * quoted field, with the columns and delimiter of layout, and calls on_row
+ * for each row in order. Line numbers in rows and in *error count from 1 at
+ * the chunk's first line; a NUL byte there is not taken for UTF-16. last
+ * says the chunk ends the input, so a last line without a line end is
+ * read too. *lines receives the line ends in the chunk. Returns the status
+ * of the first failure, as csv_input_read does. Safe to call from several
+ * threads at once, while the header's reader is not fed. */
+Status csv_input_read_chunk(const CsvLayout *layout, const char *data, size_t size, bool last,
+                            CsvRowHandler on_row, void *context, Error *error, long *lines);
 
 #endif
