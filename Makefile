@@ -14,8 +14,8 @@ CJSON_CFLAGS := $(shell pkg-config --cflags libcjson 2>/dev/null)
 CJSON_LIBS := $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DWATERFIT_VERSION='"$(VERSION)"' \
              -DLOCALEDIR='"$(PREFIX)/share/locale"' \
-             $(WARNINGS) $(CJSON_CFLAGS) -MMD -MP $(CFLAGS)
-LIBS = -lcsv $(CJSON_LIBS) -lm
+             $(WARNINGS) $(CJSON_CFLAGS) -pthread -MMD -MP $(CFLAGS)
+LIBS = -lcsv $(CJSON_LIBS) -lm -pthread
 
 # Every module except the entry points goes into one archive, so a unit test
 # links only the modules it uses.

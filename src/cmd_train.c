@@ -13,6 +13,7 @@
 #include "atomic_file.h"
 #include "cmd_options.h"
 #include "csv_input.h"
+#include "csv_parallel.h"
 #include "diag.h"
 #include "fit.h"
 #include "i18n.h"
@@ -33,6 +34,7 @@ typedef struct {
     FitOptions fit;
     const char *output; /* NULL: stdout */
     const char *log;    /* NULL: no log */
+    int threads;        /* threads that read a regular file */
     bool help;
 } TrainOptions;
 
@@ -127,6 +129,11 @@ void cmd_train_help(void)
              "  -v, --verbose          print progress every 1000 epochs; -vv every epoch\n"
              "  -h, --help             print this help and exit\n"
              "\n"));
+    printf(_("Environment:\n"
+             "  WATERFIT_THREADS=N     threads that read a regular file, 1 to %d\n"
+             "                         (default: the number of online processors)\n"
+             "\n"),
+           CSV_PARALLEL_MAX_THREADS);
     printf(_("Exit status: 0 success, 64 usage error, 65 bad data or training diverged,\n"
              "66 input not found, 73 output cannot be created, 74 read or write error.\n"
              "\n"
@@ -212,6 +219,25 @@ static bool check_options(const TrainOptions *options)
     return false;
 }
 
+/* Takes the thread count from WATERFIT_THREADS, or the processor count. */
+static bool read_thread_count(TrainOptions *options)
+{
+    const char *text = getenv(CSV_PARALLEL_THREADS_VARIABLE);
+    char quoted[64];
+
+    if (text == NULL) {
+        options->threads = csv_parallel_default_threads();
+        return true;
+    }
+    if (csv_parallel_parse_threads(text, &options->threads)) {
+        return true;
+    }
+    diag_usage(COMMAND, _("invalid %s '%s': expected a whole number from 1 to %d"),
+               CSV_PARALLEL_THREADS_VARIABLE, error_quote(text, strlen(text), quoted, sizeof quoted),
+               CSV_PARALLEL_MAX_THREADS);
+    return false;
+}
+
 /* Returns STATUS_OK with the options filled, or STATUS_USAGE after the
  * message has been printed. */
 static Status parse_options(int argc, char **argv, TrainOptions *options)
@@ -249,7 +275,7 @@ static Status parse_options(int argc, char **argv, TrainOptions *options)
         return STATUS_USAGE;
     }
     options->csv.path = argv[optind];
-    return check_options(options) ? STATUS_OK : STATUS_USAGE;
+    return check_options(options) && read_thread_count(options) ? STATUS_OK : STATUS_USAGE;
 }
 
 /* Returns true when both paths exist and are the same file, whatever the
@@ -296,16 +322,6 @@ static Status on_columns(void *context, const CsvColumns *columns, Error *error)
     return model_set_names(&training->model, columns->x_name, columns->y_name, error);
 }
 
-static Status on_row(void *context, double x, double y, long line, Error *error)
-{
-    Training *training = context;
-
-    (void)line;
-    (void)error;
-    moments_add(&training->moments, x, y);
-    return STATUS_OK;
-}
-
 /* Writes one log row and, with -v, a progress line. */
 static Status on_epoch(void *context, const FitEpoch *epoch, Error *error)
 {
@@ -336,7 +352,8 @@ static Status on_epoch(void *context, const FitEpoch *epoch, Error *error)
 
 static Status read_data(const TrainOptions *options, Training *training, Error *error)
 {
-    Status status = csv_input_read(&options->csv, on_columns, on_row, training, error);
+    Status status = csv_parallel_read(&options->csv, options->threads, on_columns, training,
+                                      &training->moments, error);
 
     if (status != STATUS_OK) {
         return status;
