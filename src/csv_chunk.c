@@ -95,30 +95,44 @@ static bool chunk_add_line(const CsvLayout *layout, const char *line, const char
     return true;
 }
 
+/* Returns the first byte at or after from in [from, end), or end. */
+static const char *chunk_find(const char *from, const char *end, char byte)
+{
+    const char *found = memchr(from, byte, (size_t)(end - from));
+
+    return found != NULL ? found : end;
+}
+
 /* Reads the chunk line by line, where "\r\n", '\r' and '\n' end a line.
+ * The next '\r' and '\n' are searched for only once they are passed, so a
+ * chunk of lone '\r' line ends is not scanned again for '\n' per line.
  * Returns false as soon as a line needs the libcsv path. */
 static bool chunk_read_fast(const CsvLayout *layout, const char *data, size_t size,
                             CsvChunkResult *result)
 {
-    bool has_cr = memchr(data, '\r', size) != NULL;
     const char *end = data + size;
     const char *line = data;
+    const char *next_lf = chunk_find(data, end, '\n');
+    const char *next_cr = chunk_find(data, end, '\r');
 
     while (line < end) {
-        const char *newline = memchr(line, '\n', (size_t)(end - line));
-        const char *line_end = newline != NULL ? newline : end;
-        const char *next = newline != NULL ? newline + 1 : end;
-        const char *cr = has_cr ? memchr(line, '\r', (size_t)(line_end - line)) : NULL;
+        const char *line_end;
 
-        if (cr != NULL) {
-            next = cr + 1 == newline ? newline + 1 : cr + 1;
-            line_end = cr;
+        if (next_lf < line) {
+            next_lf = chunk_find(line, end, '\n');
         }
+        if (next_cr < line) {
+            next_cr = chunk_find(line, end, '\r');
+        }
+        line_end = next_cr < next_lf ? next_cr : next_lf;
         if (!chunk_add_line(layout, line, line_end, &result->moments)) {
             return false;
         }
-        result->lines += line_end < end;
-        line = next;
+        if (line_end == end) {
+            break;
+        }
+        result->lines++;
+        line = line_end + (line_end == next_cr && line_end + 1 == next_lf ? 2 : 1);
     }
     return true;
 }
