@@ -39,6 +39,10 @@
 /* Sign, kept digits, sticky digit, 'e', exponent sign and digits, NUL. */
 #define NUMBER_NORMALIZED_SIZE (NUMBER_KEPT_DIGITS + 32)
 
+/* Most significant digits that number_format writes without snprintf: a
+ * 15-digit integer is below 2^52, so a double still holds its fraction. */
+#define NUMBER_FAST_FORMAT_DIGITS 15
+
 /* snprintf output before the decimal point is normalized: the point of some
  * locales is a multibyte string. */
 #define NUMBER_PRINT_SIZE (NUMBER_TEXT_SIZE + 16)
@@ -522,6 +526,148 @@ size_t number_format_exact(double value, char text[NUMBER_TEXT_SIZE])
     return number_print(value, DBL_DECIMAL_DIG, text);
 }
 
+static uint64_t bits_of_double(double value)
+{
+    uint64_t bits;
+
+    memcpy(&bits, &value, sizeof bits);
+    return bits;
+}
+
+/* Writes the digits of n, which has exactly count digits, to digits. */
+static void number_write_digits(uint64_t n, int count, char *digits)
+{
+    for (int i = count - 1; i >= 0; i--) {
+        digits[i] = (char)('0' + n % 10);
+        n /= 10;
+    }
+}
+
+/* Writes the %g text of the number whose count significant digits are in
+ * digits and whose decimal exponent is exponent (digits[0] is the
+ * 10^exponent digit), without trailing zeros after the point. C11
+ * 7.21.6.1: style e when exponent < -4 or exponent >= count, else style f. */
+static char *number_write_g(char *out, const char *digits, int count, int exponent)
+{
+    int kept = count;
+
+    while (kept > 1 && digits[kept - 1] == '0') {
+        kept--;
+    }
+    if (exponent < -4 || exponent >= count) {
+        *out++ = digits[0];
+        if (kept > 1) {
+            *out++ = '.';
+            memcpy(out, digits + 1, (size_t)(kept - 1));
+            out += kept - 1;
+        }
+        out += sprintf(out, "e%c%02d", exponent < 0 ? '-' : '+', abs(exponent));
+        return out;
+    }
+    if (exponent < 0) {
+        memcpy(out, "0.0000", (size_t)(1 - exponent));
+        out += 1 - exponent;
+    } else {
+        memcpy(out, digits, (size_t)exponent + 1);
+        out += exponent + 1;
+        if (kept > exponent + 1) {
+            *out++ = '.';
+        }
+    }
+    for (int i = exponent < 0 ? 0 : exponent + 1; i < kept; i++) {
+        *out++ = digits[i];
+    }
+    return out;
+}
+
+/* Scales magnitude by 10^scale, an exact double for |scale| <= 22, so the
+ * one rounded multiplication or division errs by at most half an ulp. */
+static double number_scale(double magnitude, int scale)
+{
+    if (scale >= 0) {
+        return magnitude * number_powers_of_ten[scale];
+    }
+    return magnitude / number_powers_of_ten[-scale];
+}
+
+/* Finds the decimal exponent of magnitude and its digits significant
+ * digits as an integer, or returns false when the result is not certain:
+ * a scale beyond the exact powers of ten, or a scaled value within its
+ * error bound of a rounding tie, where snprintf must decide. */
+static bool number_round_digits(double magnitude, int digits, uint64_t *rounded, int *exponent)
+{
+    /* magnitude >= 2^binary_exponent; exact for normal doubles, and
+     * subnormals fail the scale check below. */
+    int binary_exponent = (int)((bits_of_double(magnitude) >> 52) & 0x7FF) - 1023;
+    double scaled = 0.0;
+    double fraction;
+    uint64_t integer;
+
+    /* floor(log10(magnitude)), or one less: 0.30103 is log10(2). */
+    *exponent = (int)floor(binary_exponent * 0.30102999566398120);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        int scale = digits - 1 - *exponent;
+
+        if (scale > NUMBER_EXACT_POWER || scale < -NUMBER_EXACT_POWER) {
+            return false;
+        }
+        scaled = number_scale(magnitude, scale);
+        if (scaled < number_powers_of_ten[digits]) {
+            break;
+        }
+        ++*exponent;
+    }
+
+    /* scaled < 10^15 < 2^52, so its ulp is at most 0.5 and below
+     * scaled * 2^-52: outside that margin of a tie, the exact product
+     * rounds the same way. */
+    if (!(scaled < number_powers_of_ten[digits])) {
+        return false;
+    }
+    integer = (uint64_t)scaled; /* truncation: floor, as scaled > 0 */
+    fraction = scaled - (double)integer;
+    if (fabs(fraction - 0.5) <= scaled * 0x1p-52) {
+        return false;
+    }
+    *rounded = integer + (fraction > 0.5);
+    return *rounded >= number_integer_powers_of_ten[digits - 1];
+}
+
+/* Formats like "%.*g" without snprintf, which dominates the time of
+ * streaming predictions, for precisions up to NUMBER_FAST_FORMAT_DIGITS and
+ * magnitudes whose scaling by a power of ten is exact enough. Returns 0
+ * when it cannot be sure of the result. */
+static size_t number_format_fast(double value, int digits, char text[NUMBER_TEXT_SIZE])
+{
+    char digit_text[NUMBER_FAST_FORMAT_DIGITS];
+    char *out = text;
+    uint64_t rounded;
+    int exponent;
+
+    if (!NUMBER_FAST_PATH_EXACT || digits > NUMBER_FAST_FORMAT_DIGITS) {
+        return 0;
+    }
+    if (value == 0.0) {
+        return (size_t)(stpcpy(text, "0") - text);
+    }
+    if (!number_round_digits(fabs(value), digits, &rounded, &exponent)) {
+        return 0;
+    }
+
+    /* Rounding up to 10^digits carries into the next power of ten. */
+    if (rounded == number_integer_powers_of_ten[digits]) {
+        rounded = number_integer_powers_of_ten[digits - 1];
+        exponent++;
+    }
+    number_write_digits(rounded, digits, digit_text);
+    if (value < 0.0) {
+        *out++ = '-';
+    }
+    out = number_write_g(out, digit_text, digits, exponent);
+    *out = '\0';
+    return (size_t)(out - text);
+}
+
 size_t number_format(double value, int digits, char text[NUMBER_TEXT_SIZE])
 {
     size_t length;
@@ -530,6 +676,10 @@ size_t number_format(double value, int digits, char text[NUMBER_TEXT_SIZE])
     assert(digits >= 1);
     assert(digits <= DBL_DECIMAL_DIG);
 
+    length = number_format_fast(value, digits, text);
+    if (length > 0) {
+        return length;
+    }
     length = number_print(value, digits, text);
     /* Only zero prints as "-0" under %g, but check the text anyway. */
     if (strcmp(text, "-0") == 0) {

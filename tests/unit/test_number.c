@@ -783,6 +783,79 @@ static void number_format_should_round_trip_with_17_digits(void **state)
     }
 }
 
+/* Values of every shape for the comparison with snprintf; under valgrind
+ * (WATERFIT_VALGRIND=1 from tests/run) a fiftieth of them. */
+#define FORMAT_SHAPE_VALUES 140000
+#define FORMAT_SHAPES 7
+
+/* Returns a value of the shape numbered shape: any bit pattern; a short
+ * decimal; a prediction 40 * t - 300 from a reading t with one decimal; a
+ * binary tie such as 2.5 or 0.125 scaled by a power of ten; a neighbour of
+ * a power of ten; a large integer; or the double next to a decimal that
+ * has few digits, which lies closest to the rounding boundaries. */
+static double format_shape_value(uint64_t *random, int shape)
+{
+    double power = pow(10.0, random_between(random, -25, 25));
+    double decimal = (double)(random_next(random) % UINT64_C(100000000000000000));
+
+    switch (shape) {
+    case 0:
+        return double_from_bits(random_next(random));
+    case 1:
+        return decimal / pow(10.0, random_between(random, 0, 34));
+    case 2:
+        return 40.0 * (random_between(random, -500, 500) / 10.0) - 300.0;
+    case 3:
+        return (2.0 * random_between(random, 0, 100000) + 1.0) / 2.0
+               / pow(2.0, random_below(random, 12)) * power;
+    case 4:
+        return nextafter(power, random_below(random, 2) == 0 ? 0.0 : (double)INFINITY);
+    case 5:
+        return (double)(random_next(random) >> random_below(random, 64));
+    default:
+        return nextafter((double)random_between(random, 1, 99999) * power,
+                         random_below(random, 2) == 0 ? 0.0 : (double)INFINITY);
+    }
+}
+
+/* Checks number_format against snprintf's %.*g in the C locale, where the
+ * only difference allowed is "-0" written as "0". */
+static void assert_formats_like_snprintf(double value, int digits)
+{
+    char text[NUMBER_TEXT_SIZE];
+    char expected[NUMBER_TEXT_SIZE + 16];
+    size_t length = number_format(value, digits, text);
+
+    snprintf(expected, sizeof expected, "%.*g", digits, value);
+    if (strcmp(expected, "-0") == 0) {
+        strcpy(expected, "0");
+    }
+    if (strcmp(text, expected) != 0 || length != strlen(expected)) {
+        fail_msg("%a with %d digits: expected '%s', got '%s'", value, digits, expected, text);
+    }
+}
+
+static void number_format_should_match_snprintf_on_every_shape(void **state)
+{
+    uint64_t random = RANDOM_SEED;
+    const char *valgrind = getenv("WATERFIT_VALGRIND");
+    long count = valgrind != NULL && strcmp(valgrind, "1") == 0 ? FORMAT_SHAPE_VALUES / 50
+                                                                 : FORMAT_SHAPE_VALUES;
+
+    (void)state;
+    for (long i = 0; i < count; i++) {
+        double value = format_shape_value(&random, (int)(i % FORMAT_SHAPES));
+
+        if (!isfinite(value)) {
+            continue;
+        }
+        for (int digits = 1; digits <= DBL_DECIMAL_DIG; digits++) {
+            assert_formats_like_snprintf(value, digits);
+            assert_formats_like_snprintf(-value, digits);
+        }
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 /* Locale and messages */
 
@@ -854,6 +927,7 @@ int main(void)
         cmocka_unit_test(number_format_should_round_to_digits),
         cmocka_unit_test(number_format_should_write_negative_zero_as_zero),
         cmocka_unit_test(number_format_should_round_trip_with_17_digits),
+        cmocka_unit_test(number_format_should_match_snprintf_on_every_shape),
         cmocka_unit_test_teardown(number_should_ignore_lc_numeric, restore_c_locale),
         cmocka_unit_test(number_status_text_should_describe_each_status),
     };
