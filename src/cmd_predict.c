@@ -26,6 +26,15 @@
 /* stdin is read in blocks of this size; a line may be longer. */
 #define READ_BLOCK_SIZE 65536
 
+/* Answers are gathered into blocks of this size before they go to stdout:
+ * one fwrite per answer took a fifth of the time of streaming predictions. */
+#define OUTPUT_BLOCK_SIZE 65536
+
+typedef struct {
+    char data[OUTPUT_BLOCK_SIZE];
+    size_t length;
+} OutputBuffer;
+
 typedef struct {
     const char *model_path;
     long long precision;
@@ -173,14 +182,27 @@ static Status parse_options(int argc, char **argv, PredictOptions *options)
     return STATUS_OK;
 }
 
+/* Writes the buffered answers to stdout and flushes it, so that they are
+ * out before the program waits for more input or ends. */
+static Status output_flush(OutputBuffer *output, Error *error)
+{
+    size_t length = output->length;
+
+    output->length = 0;
+    if (fwrite(output->data, 1, length, stdout) != length || fflush(stdout) != 0) {
+        return error_set(error, STATUS_IO, NULL, 0, _("write error on standard output: %s"),
+                         strerror(errno));
+    }
+    return STATUS_OK;
+}
+
 /* Writes the prediction for the value in text[0..length) on its own line.
  * source and line locate the value in error messages ("-" and the line for
  * stdin; NULL and 0 for an argument). */
 static Status predict_one(const Model *model, int precision, const char *text, size_t length,
-                          const char *source, long line, Error *error)
+                          const char *source, long line, OutputBuffer *output, Error *error)
 {
     char quoted[128];
-    char answer[NUMBER_TEXT_SIZE + 1];
     double x;
     NumberStatus parsed = number_parse(text, length, &x);
 
@@ -197,26 +219,30 @@ static Status predict_one(const Model *model, int precision, const char *text, s
                          error_quote(text, length, quoted, sizeof quoted));
     }
 
-    size_t answer_length = number_format(y, precision, answer);
-    answer[answer_length++] = '\n';
-    if (fwrite(answer, 1, answer_length, stdout) != answer_length) {
-        return error_set(error, STATUS_IO, NULL, 0, _("write error on standard output: %s"),
-                         strerror(errno));
+    /* Room for the longest answer and its newline. */
+    if (sizeof output->data - output->length < NUMBER_TEXT_SIZE + 1) {
+        Status status = output_flush(output, error);
+
+        if (status != STATUS_OK) {
+            return status;
+        }
     }
+    output->length += number_format(y, precision, output->data + output->length);
+    output->data[output->length++] = '\n';
     return STATUS_OK;
 }
 
 /* Predicts one line of stdin: the value, with an optional "\r" from a CRLF
  * file; blank lines are skipped. */
 static Status predict_line(const Model *model, int precision, const char *text, size_t length,
-                           long line, Error *error)
+                           long line, OutputBuffer *output, Error *error)
 {
     if (length > 0 && text[length - 1] == '\r') {
         length--;
     }
     for (size_t i = 0; i < length; i++) {
         if (text[i] != ' ' && text[i] != '\t') {
-            return predict_one(model, precision, text, length, "-", line, error);
+            return predict_one(model, precision, text, length, "-", line, output, error);
         }
     }
     return STATUS_OK;
@@ -227,16 +253,18 @@ static Status predict_line(const Model *model, int precision, const char *text, 
  * program may wait, so every answer is out before more input is needed:
  * interactive use and pipes see each line at once, while large inputs are
  * still written in large blocks. */
-static Status predict_stream(const Model *model, int precision, Error *error)
+static Status predict_stream(const Model *model, int precision, OutputBuffer *output,
+                             Error *error)
 {
     static char block[READ_BLOCK_SIZE];
     size_t filled = 0;
     long line = 0;
 
     for (;;) {
-        if (fflush(stdout) != 0) {
-            return error_set(error, STATUS_IO, NULL, 0, _("write error on standard output: %s"),
-                             strerror(errno));
+        Status status = output_flush(output, error);
+
+        if (status != STATUS_OK) {
+            return status;
         }
 
         ssize_t count = read(STDIN_FILENO, block + filled, sizeof block - filled);
@@ -248,7 +276,8 @@ static Status predict_stream(const Model *model, int precision, Error *error)
         }
         if (count == 0) {
             return filled == 0 ? STATUS_OK
-                               : predict_line(model, precision, block, filled, line + 1, error);
+                               : predict_line(model, precision, block, filled, line + 1, output,
+                                              error);
         }
         filled += (size_t)count;
 
@@ -256,8 +285,8 @@ static Status predict_stream(const Model *model, int precision, Error *error)
         char *start = block;
         char *end;
         while ((end = memchr(start, '\n', filled - (size_t)(start - block))) != NULL) {
-            Status status = predict_line(model, precision, start, (size_t)(end - start), ++line,
-                                         error);
+            status = predict_line(model, precision, start, (size_t)(end - start), ++line, output,
+                                  error);
             if (status != STATUS_OK) {
                 return status;
             }
@@ -271,6 +300,37 @@ static Status predict_stream(const Model *model, int precision, Error *error)
                              READ_BLOCK_SIZE);
         }
     }
+}
+
+/* Predicts the values given as arguments, or else stdin's lines. The
+ * answers before a failure are still written, as each line would have
+ * been on its own. */
+static Status predict_all(const Model *model, const PredictOptions *options, Error *error)
+{
+    OutputBuffer *output = malloc(sizeof *output);
+    int precision = (int)options->precision;
+    Status status = STATUS_OK;
+    Error flush_error;
+
+    if (output == NULL) {
+        return error_set(error, STATUS_OS, NULL, 0, _("out of memory"));
+    }
+    output->length = 0;
+    for (int i = 0; status == STATUS_OK && i < options->value_count; i++) {
+        status = predict_one(model, precision, options->values[i], strlen(options->values[i]),
+                             NULL, 0, output, error);
+    }
+    if (status == STATUS_OK && options->value_count == 0) {
+        status = predict_stream(model, precision, output, error);
+    }
+
+    Status flush_status = output_flush(output, &flush_error);
+    if (status == STATUS_OK && flush_status != STATUS_OK) {
+        *error = flush_error;
+        status = flush_status;
+    }
+    free(output);
+    return status;
 }
 
 int cmd_predict(int argc, char **argv)
@@ -297,12 +357,8 @@ int cmd_predict(int argc, char **argv)
 
     model_init(&model);
     status = model_load(&model, options.model_path, &error);
-    for (int i = 0; status == STATUS_OK && i < options.value_count; i++) {
-        status = predict_one(&model, (int)options.precision, options.values[i],
-                             strlen(options.values[i]), NULL, 0, &error);
-    }
-    if (status == STATUS_OK && options.value_count == 0) {
-        status = predict_stream(&model, (int)options.precision, &error);
+    if (status == STATUS_OK) {
+        status = predict_all(&model, &options, &error);
     }
 
     if (status != STATUS_OK) {
