@@ -89,6 +89,15 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
+static void print_environment_help(void)
+{
+    printf(_("Environment:\n"
+             "  WATERFIT_THREADS=N     threads that read a regular file, 1 to %d\n"
+             "                         (default: the number of online processors)\n"
+             "\n"),
+           CSV_PARALLEL_MAX_THREADS);
+}
+
 void cmd_train_help(void)
 {
     printf(_("Usage: waterfit train [OPTION]... FILE|-\n"
@@ -129,11 +138,7 @@ void cmd_train_help(void)
              "  -v, --verbose          print progress every 1000 epochs; -vv every epoch\n"
              "  -h, --help             print this help and exit\n"
              "\n"));
-    printf(_("Environment:\n"
-             "  WATERFIT_THREADS=N     threads that read a regular file, 1 to %d\n"
-             "                         (default: the number of online processors)\n"
-             "\n"),
-           CSV_PARALLEL_MAX_THREADS);
+    print_environment_help();
     printf(_("Exit status: 0 success, 64 usage error, 65 bad data or training diverged,\n"
              "66 input not found, 73 output cannot be created, 74 read or write error.\n"
              "\n"
@@ -232,9 +237,9 @@ static bool read_thread_count(TrainOptions *options)
     if (csv_parallel_parse_threads(text, &options->threads)) {
         return true;
     }
+    error_quote(text, strlen(text), quoted, sizeof quoted);
     diag_usage(COMMAND, _("invalid %s '%s': expected a whole number from 1 to %d"),
-               CSV_PARALLEL_THREADS_VARIABLE, error_quote(text, strlen(text), quoted, sizeof quoted),
-               CSV_PARALLEL_MAX_THREADS);
+               CSV_PARALLEL_THREADS_VARIABLE, quoted, CSV_PARALLEL_MAX_THREADS);
     return false;
 }
 

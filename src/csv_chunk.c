@@ -1,9 +1,8 @@
 /* csv_chunk.c: chunk bounds at line starts, and the moments of one chunk.
- * A chunk without quotes, NUL bytes or anything unusual is read by a short
- * loop that splits lines and fields itself; any other chunk, and any chunk
- * where that loop meets something it does not accept, is read again from
- * its start with libcsv (csv_input_read_chunk), which gives the same rows
- * and the exact error messages. */
+ * A short loop that splits lines and fields itself reads chunks without
+ * quotes or NUL bytes. When it meets a line it does not accept, the chunk
+ * is read again from its start with libcsv (csv_input_read_chunk), which
+ * gives the same rows and the exact error messages. */
 #include "csv_chunk.h"
 
 #include <string.h>
@@ -49,7 +48,7 @@ bool csv_chunk_line_start(const char *data, size_t size, size_t from, bool at_en
 static bool chunk_split_fields(const CsvLayout *layout, const char *line, const char *end,
                                FieldText *x, FieldText *y)
 {
-    long wanted = layout->x_index > layout->y_index ? layout->x_index : layout->y_index;
+    long needed = layout->x_index > layout->y_index ? layout->x_index : layout->y_index;
     long index = 1;
     const char *field = line;
 
@@ -63,8 +62,8 @@ static bool chunk_split_fields(const CsvLayout *layout, const char *line, const 
         if (index == layout->y_index) {
             *y = (FieldText){field, p};
         }
-        if (index == wanted || p == end) {
-            return index == wanted;
+        if (index == needed || p == end) {
+            return index == needed;
         }
         index++;
         field = p + 1;

@@ -115,9 +115,9 @@ void csv_input_layout(const CsvReader *reader, CsvLayout *layout);
 /* Reads one chunk of the input that starts at a line start outside any
  * quoted field, with the columns and delimiter of layout, and calls on_row
  * for each row in order. Line numbers in rows and in *error count from 1 at
- * the chunk's first line; a NUL byte there is not taken for UTF-16. last
- * says the chunk ends the input, so a last line without a line end is
- * read too. *lines receives the line ends in the chunk. Returns the status
+ * the chunk's first line, and a NUL byte there is not taken for UTF-16.
+ * With last, the chunk ends the input, so a last line without a line end
+ * is read too. *lines receives the line ends in the chunk. Returns the status
  * of the first failure, as csv_input_read does. Safe to call from several
  * threads at once, while the header's reader is not fed. */
 Status csv_input_read_chunk(const CsvLayout *layout, const char *data, size_t size, bool last,

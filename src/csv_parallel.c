@@ -1,9 +1,9 @@
 /* csv_parallel.c: reads a CSV input chunk by chunk into per-chunk moments.
- * One reader (csv_input.c, "the header's reader") reads the chunks that
- * hold the header, and any chunk with a quote or that starts inside a
- * record; every other chunk is read on its own by csv_chunk_read. Worker
- * threads read a regular file's chunks with pread, ahead of the calling
- * thread, which merges the results strictly in chunk order. */
+ * One reader (csv_input.c, "the header's reader") reads the chunks with the
+ * header, and any chunk that has a quote or starts inside a record. Every
+ * other chunk is read on its own by csv_chunk_read. Worker threads read a
+ * regular file's chunks with pread, ahead of the calling thread, which
+ * merges the results strictly in chunk order. */
 #include "csv_parallel.h"
 
 #include <errno.h>
@@ -120,7 +120,7 @@ int csv_parallel_default_threads(void)
 /* ------------------------------------------------------------------------ */
 /* Reading chunks                                                            */
 
-/* Makes room for needed bytes. The first buffer holds any chunk whose
+/* Makes room for needed bytes. The first buffer fits any chunk whose
  * lines are shorter than CHUNK_SLACK, so it is rarely moved, and a move
  * leaves the old buffer's pages resident in glibc's thread arenas. Growing
  * at least twofold keeps a pipe's buffer from being copied once per read
@@ -251,8 +251,8 @@ static Status read_stream_more(Input *input, Error *error)
     return STATUS_OK;
 }
 
-/* Reads the next chunk of a pipe: input->pending holds the bytes from the
- * chunk's start on, and *length receives the chunk's length in it. */
+/* Reads the next chunk of a pipe. input->pending then contains the bytes
+ * from the chunk's start on, and *length receives the chunk's length. */
 static Status read_stream_chunk(Input *input, size_t *length, Error *error)
 {
     Chunk *pending = &input->pending;
@@ -456,8 +456,8 @@ static void pool_read_chunk(Pool *pool, long long index, Chunk *chunk)
     slot->last = true;
 }
 
-/* A worker: takes the next chunk while its slot is free, until the input
- * ends or the merging thread says stop. */
+/* Runs one worker, which takes the next chunk while its slot is free,
+ * until the input ends or the merging thread sets stop. */
 static void *pool_work(void *argument)
 {
     Pool *pool = argument;

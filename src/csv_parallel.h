@@ -11,7 +11,7 @@
 #include "error.h"
 #include "moments.h"
 
-/* Most threads that WATERFIT_THREADS may ask for. */
+/* Maximum number of threads that WATERFIT_THREADS may request. */
 #define CSV_PARALLEL_MAX_THREADS 256
 
 /* The environment variable that sets the number of reading threads. */

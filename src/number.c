@@ -39,8 +39,8 @@
 /* Sign, kept digits, sticky digit, 'e', exponent sign and digits, NUL. */
 #define NUMBER_NORMALIZED_SIZE (NUMBER_KEPT_DIGITS + 32)
 
-/* Most significant digits that number_format writes without snprintf: a
- * 15-digit integer is below 2^52, so a double still holds its fraction. */
+/* Maximum significant digits that number_format writes without snprintf.
+ * A 15-digit integer is below 2^52, so a double still keeps its fraction. */
 #define NUMBER_FAST_FORMAT_DIGITS 15
 
 /* snprintf output before the decimal point is normalized: the point of some
@@ -590,10 +590,10 @@ static double number_scale(double magnitude, int scale)
     return magnitude / number_powers_of_ten[-scale];
 }
 
-/* Finds the decimal exponent of magnitude and its digits significant
- * digits as an integer, or returns false when the result is not certain:
- * a scale beyond the exact powers of ten, or a scaled value within its
- * error bound of a rounding tie, where snprintf must decide. */
+/* Finds the decimal exponent of magnitude and its first digits significant
+ * digits, rounded, as an integer. Returns false when the result is not
+ * certain, so that snprintf decides: when the scale is beyond the exact
+ * powers of ten, or the scaled value is within its error bound of a tie. */
 static bool number_round_digits(double magnitude, int digits, uint64_t *rounded, int *exponent)
 {
     /* magnitude >= 2^binary_exponent; exact for normal doubles, and

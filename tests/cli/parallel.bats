@@ -147,6 +147,7 @@ exit $3" ]
     for value in 0 -1 abc 257 ""; do
         WATERFIT_THREADS=$value run wf train "$TOP/data/water.csv"
         [ "$status" -eq 64 ]
-        [ "${lines[0]}" = "waterfit: invalid WATERFIT_THREADS '$value': expected a whole number from 1 to 256" ]
+        expected="invalid WATERFIT_THREADS '$value': expected a whole number from 1 to 256"
+        [ "${lines[0]}" = "waterfit: $expected" ]
     done
 }

@@ -788,11 +788,12 @@ static void number_format_should_round_trip_with_17_digits(void **state)
 #define FORMAT_SHAPE_VALUES 140000
 #define FORMAT_SHAPES 7
 
-/* Returns a value of the shape numbered shape: any bit pattern; a short
- * decimal; a prediction 40 * t - 300 from a reading t with one decimal; a
- * binary tie such as 2.5 or 0.125 scaled by a power of ten; a neighbour of
- * a power of ten; a large integer; or the double next to a decimal that
- * has few digits, which lies closest to the rounding boundaries. */
+/* Returns a value of the shape numbered shape. The shapes are any bit
+ * pattern, a short decimal, a prediction 40 * t - 300 from a reading t with
+ * one decimal, a binary tie such as 2.5 or 0.125 scaled by a power of ten,
+ * a neighbour of a power of ten and a large integer. The last shape is the
+ * double next to a decimal with few digits, which lies closest to the
+ * rounding boundaries. */
 static double format_shape_value(uint64_t *random, int shape)
 {
     double power = pow(10.0, random_between(random, -25, 25));
