@@ -75,3 +75,21 @@ clean:
 .PHONY: all check test asan valgrind install uninstall clean
 
 -include $(wildcard build/*.d build/tests/*.d)
+
+# Benchmark (bench/README.md): release builds in build/bench, then
+# bench/run.sh. QUICK=1 uses 1 million rows instead of 10 million.
+BENCH_DIR = build/bench
+BENCH_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DWATERFIT_VERSION='"$(VERSION)"' \
+              -DLOCALEDIR='"$(PREFIX)/share/locale"' $(WARNINGS) $(CJSON_CFLAGS) -pthread -O2
+
+bench: build/dependencies.ok
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(BENCH_FLAGS) -o $(BENCH_DIR)/waterfit src/*.c $(LIBS)
+	$(CC) $(BENCH_FLAGS) -o $(BENCH_DIR)/csv_probe bench/csv_probe.c -lcsv
+	$(CC) $(BENCH_FLAGS) -o $(BENCH_DIR)/gen_water bench/gen_water.c
+	sh bench/run.sh $(BENCH_DIR) $(if $(QUICK),1000000,10000000)
+
+bench-deps:
+	sh tools/install-deps --bench
+
+.PHONY: bench bench-deps
