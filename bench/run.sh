@@ -37,14 +37,22 @@ have() {
 # Measuring
 
 # median RUNS NAME COMMAND: runs COMMAND (a shell command) with hyperfine
-# and prints the median in seconds.
+# and prints the median in seconds. hyperfine's warnings go to NAME.log.
 median() {
     count=$1
     name=$2
     shift 2
     hyperfine --style none --warmup 1 --runs "$count" --export-csv "$work/$name.csv" \
-        "$@" >/dev/null
+        "$@" >/dev/null 2>"$work/$name.log" || failed "$name"
     csv_median "$work/$name.csv"
+}
+
+# failed NAME: shows hyperfine's messages for NAME and fails, which stops
+# the script (set -e) even inside a command substitution.
+failed() {
+    cat "$work/$1.log" >&2
+    echo "bench: $1 failed" >&2
+    return 1
 }
 
 # csv_median FILE: the median from hyperfine's CSV export, counted from
@@ -61,7 +69,7 @@ median_direct() {
     name=$2
     shift 2
     hyperfine --style none -N --warmup 3 --runs "$count" --export-csv "$work/$name.csv" \
-        "$@" >/dev/null
+        "$@" >/dev/null 2>"$work/$name.log" || failed "$name"
     csv_median "$work/$name.csv"
 }
 
