@@ -44,7 +44,8 @@ bool csv_chunk_line_start(const char *data, size_t size, size_t from, bool at_en
 }
 
 /* Finds the x and y fields of a line without quotes. Returns false when the
- * line has fewer fields than the columns need. */
+ * line has fewer fields than the columns need, or more than the first
+ * record: whether such a row is valid is for the libcsv path to decide. */
 static bool chunk_split_fields(const CsvLayout *layout, const char *line, const char *end,
                                FieldText *x, FieldText *y)
 {
@@ -62,8 +63,8 @@ static bool chunk_split_fields(const CsvLayout *layout, const char *line, const 
         if (index == layout->y_index) {
             *y = (FieldText){field, p};
         }
-        if (index == needed || p == end) {
-            return index == needed;
+        if (p == end) {
+            return index >= needed && index <= layout->field_count;
         }
         index++;
         field = p + 1;

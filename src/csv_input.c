@@ -1260,6 +1260,9 @@ void csv_input_layout(const CsvReader *reader, CsvLayout *layout)
     layout->y_index = reader->columns[COLUMN_Y].index;
     layout->x_name = reader->columns[COLUMN_X].name;
     layout->y_name = reader->columns[COLUMN_Y].name;
+    layout->field_count = reader->first.count;
+    layout->first_line = reader->first_line;
+    layout->has_header = reader->has_header;
 }
 
 /* Sets up a reader whose columns and delimiter are already known. */
@@ -1274,6 +1277,11 @@ static Status reader_init_chunk(CsvReader *reader, const CsvLayout *layout, Erro
     reader->started = true;
     reader->chunk_mode = true;
     reader->columns_fixed = true;
+    reader->has_header = layout->has_header;
+    reader->first_line = layout->first_line;
+    /* Only the count: checks of a row's length against the first record
+     * need it, while its text stays with the header's reader. */
+    reader->first.count = layout->field_count;
     reader->columns[COLUMN_X].index = layout->x_index;
     reader->columns[COLUMN_Y].index = layout->y_index;
     reader->columns[COLUMN_X].name = layout->x_name;

@@ -107,6 +107,9 @@ typedef struct {
     long y_index;
     const char *x_name; /* owned by the header's reader */
     const char *y_name;
+    long field_count;   /* fields of the first record (the header, if any) */
+    long first_line;    /* physical line of the first record */
+    bool has_header;
 } CsvLayout;
 
 /* Fills *layout once csv_input_between_records has returned true. */

@@ -75,6 +75,9 @@ static CsvLayout comma_layout(void)
         .y_index = 2,
         .x_name = "x",
         .y_name = "y",
+        .field_count = 3,
+        .first_line = 1,
+        .has_header = true,
     };
     return layout;
 }
@@ -124,6 +127,22 @@ static void unusual_lines_should_give_the_same_moments(void **state)
     assert_int_equal(unusual.status, STATUS_OK);
     assert_int_equal(unusual.lines, 7);
     assert_moments_identical(&unusual.moments, &plain.moments);
+}
+
+/* A row longer than the first record is for the libcsv path to judge. */
+static void long_row_should_give_the_same_moments(void **state)
+{
+    CsvLayout layout = comma_layout();
+    CsvChunkResult plain;
+    CsvChunkResult longer;
+
+    (void)state;
+    layout.field_count = 2;
+    plain = read_text(&layout, "20,500\n25,700\n");
+    longer = read_text(&layout, "20,500,\n25,700\n");
+    assert_int_equal(longer.status, STATUS_OK);
+    assert_int_equal(longer.lines, 2);
+    assert_moments_identical(&longer.moments, &plain.moments);
 }
 
 static void quote_should_leave_chunk_unread(void **state)
@@ -203,6 +222,7 @@ int main(void)
         cmocka_unit_test(line_start_should_be_the_end_at_end_of_input),
         cmocka_unit_test(chunk_should_add_rows_in_order),
         cmocka_unit_test(unusual_lines_should_give_the_same_moments),
+        cmocka_unit_test(long_row_should_give_the_same_moments),
         cmocka_unit_test(quote_should_leave_chunk_unread),
         cmocka_unit_test(bad_value_should_report_line_in_chunk),
         cmocka_unit_test(nul_on_first_line_should_not_be_utf16),
