@@ -95,7 +95,8 @@ static bool chunk_add_line(const CsvLayout *layout, const char *line, const char
     return true;
 }
 
-/* Returns the first byte at or after from in [from, end), or end. */
+/* Returns the position of the first byte equal to byte in [from, end), or
+ * end when there is none. */
 static const char *chunk_find(const char *from, const char *end, char byte)
 {
     const char *found = memchr(from, byte, (size_t)(end - from));
