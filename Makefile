@@ -8,12 +8,13 @@ WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
+LOCALEDIR = $(PREFIX)/share/locale
 VERSION = 0.1.0
 
 CJSON_CFLAGS := $(shell pkg-config --cflags libcjson 2>/dev/null)
 CJSON_LIBS := $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DWATERFIT_VERSION='"$(VERSION)"' \
-             -DLOCALEDIR='"$(PREFIX)/share/locale"' \
+             -DLOCALEDIR='"$(LOCALEDIR)"' \
              $(WARNINGS) $(CJSON_CFLAGS) -MMD -MP $(CFLAGS)
 LIBS = -lcsv $(CJSON_LIBS) -lm
 
@@ -24,7 +25,12 @@ MODULES = $(filter-out $(COMMANDS),$(basename $(notdir $(wildcard src/*.c))))
 LIB = build/libwaterfit.a
 UNIT_TESTS = $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
 
-all: waterfit
+# Message catalogs: po/LANGUAGE.po is compiled into build/locale, which
+# WATERFIT_LOCALEDIR can point an uninstalled binary at.
+LANGUAGES = zh_TW
+CATALOGS = $(LANGUAGES:%=build/locale/%/LC_MESSAGES/waterfit.mo)
+
+all: waterfit $(CATALOGS)
 
 waterfit: $(COMMANDS:%=build/%.o) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
@@ -39,6 +45,18 @@ build/tests/test_%: tests/unit/test_%.c $(LIB)
 	@mkdir -p build/tests
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB) -lcmocka $(LIBS)
 
+build/locale/%/LC_MESSAGES/waterfit.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# Regenerates the template and merges it into every translation; run after
+# changing a message.
+update-po:
+	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --add-location=file \
+	    --package-name=waterfit --package-version=$(VERSION) -o po/waterfit.pot src/*.c
+	for language in $(LANGUAGES); do \
+	    msgmerge --quiet --update --backup=none po/$$language.po po/waterfit.pot; done
+
 # Fail early, naming the Debian package, when a library is missing.
 build/dependencies.ok:
 	@mkdir -p build
@@ -49,7 +67,7 @@ build/dependencies.ok:
 	@touch $@
 
 check: CFLAGS += -Werror
-check: waterfit $(UNIT_TESTS)
+check: waterfit $(CATALOGS) $(UNIT_TESTS)
 	@sh tests/run $(TESTS)
 
 test: check
@@ -61,17 +79,23 @@ asan:
 valgrind: waterfit $(UNIT_TESTS)
 	@WATERFIT_VALGRIND=1 sh tests/run $(TESTS)
 
-install: waterfit
+install: waterfit $(CATALOGS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 waterfit $(DESTDIR)$(BINDIR)/waterfit
 	install -m 644 man/waterfit.1 $(DESTDIR)$(MANDIR)/man1/waterfit.1
+	for language in $(LANGUAGES); do \
+	    install -d $(DESTDIR)$(LOCALEDIR)/$$language/LC_MESSAGES && \
+	    install -m 644 build/locale/$$language/LC_MESSAGES/waterfit.mo \
+	        $(DESTDIR)$(LOCALEDIR)/$$language/LC_MESSAGES/waterfit.mo; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/waterfit $(DESTDIR)$(MANDIR)/man1/waterfit.1
+	for language in $(LANGUAGES); do \
+	    rm -f $(DESTDIR)$(LOCALEDIR)/$$language/LC_MESSAGES/waterfit.mo; done
 
 clean:
 	rm -rf build waterfit
 
-.PHONY: all check test asan valgrind install uninstall clean
+.PHONY: all check test asan valgrind update-po install uninstall clean
 
 -include $(wildcard build/*.d build/tests/*.d)

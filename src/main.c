@@ -10,6 +10,15 @@
 #include "error.h"
 #include "i18n.h"
 
+/* The installed catalogs, or WATERFIT_LOCALEDIR for a binary that is not
+ * installed (the tests point it at build/locale). */
+static const char *message_catalog_directory(void)
+{
+    const char *directory = getenv("WATERFIT_LOCALEDIR");
+
+    return directory != NULL && directory[0] != '\0' ? directory : LOCALEDIR;
+}
+
 static void print_help(void)
 {
     printf(_("Usage: waterfit COMMAND [OPTION]... [ARGUMENT]...\n"
@@ -78,7 +87,7 @@ int main(int argc, char **argv)
      * and the rest stay "C". */
     setlocale(LC_MESSAGES, "");
     setlocale(LC_CTYPE, "");
-    bindtextdomain("waterfit", LOCALEDIR);
+    bindtextdomain("waterfit", message_catalog_directory());
     textdomain("waterfit");
 
     int status = dispatch(argc, argv);
