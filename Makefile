@@ -9,6 +9,7 @@ PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
 LOCALEDIR = $(PREFIX)/share/locale
+COMPLETIONSDIR = $(PREFIX)/share/bash-completion/completions
 VERSION = 0.1.0
 
 CJSON_CFLAGS := $(shell pkg-config --cflags libcjson 2>/dev/null)
@@ -83,6 +84,8 @@ install: waterfit $(CATALOGS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 waterfit $(DESTDIR)$(BINDIR)/waterfit
 	install -m 644 man/waterfit.1 $(DESTDIR)$(MANDIR)/man1/waterfit.1
+	install -d $(DESTDIR)$(COMPLETIONSDIR)
+	install -m 644 completions/waterfit.bash $(DESTDIR)$(COMPLETIONSDIR)/waterfit
 	for language in $(LANGUAGES); do \
 	    install -d $(DESTDIR)$(LOCALEDIR)/$$language/LC_MESSAGES && \
 	    install -m 644 build/locale/$$language/LC_MESSAGES/waterfit.mo \
@@ -90,6 +93,7 @@ install: waterfit $(CATALOGS)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/waterfit $(DESTDIR)$(MANDIR)/man1/waterfit.1
+	rm -f $(DESTDIR)$(COMPLETIONSDIR)/waterfit
 	for language in $(LANGUAGES); do \
 	    rm -f $(DESTDIR)$(LOCALEDIR)/$$language/LC_MESSAGES/waterfit.mo; done
 
