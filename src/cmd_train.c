@@ -3,7 +3,6 @@
 #include "commands.h"
 
 #include <getopt.h>
-#include <langinfo.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,14 +18,12 @@
 #include "model.h"
 #include "moments.h"
 #include "number.h"
+#include "report.h"
 
 #define COMMAND "train"
 
 /* -v shows a progress line every this many epochs (-vv shows every one). */
 #define PROGRESS_INTERVAL 1000
-
-/* Digits of the numbers in the report on stderr. */
-#define REPORT_DIGITS 10
 
 typedef struct {
     CsvOptions csv;
@@ -402,31 +399,6 @@ static void fill_model(Training *training, const TrainOptions *options)
     report->bias_standard_error = result->bias_standard_error;
 }
 
-/* Prints "water ≈ 40 × temperature − 300", in ASCII when the terminal's
- * character set is not UTF-8. */
-static void report_formula(const Model *model)
-{
-    bool utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-    char target[256];
-    char feature[256];
-    char weight[NUMBER_TEXT_SIZE];
-    char bias[NUMBER_TEXT_SIZE];
-
-    error_quote(model->target, strlen(model->target), target, sizeof target);
-    error_quote(model->feature, strlen(model->feature), feature, sizeof feature);
-    number_format(model->weight, REPORT_DIGITS, weight);
-    number_format(fabs(model->bias), REPORT_DIGITS, bias);
-
-    if (!model->training.intercept) {
-        diag_info(VERBOSITY_NORMAL, "%s %s %s %s %s", target, utf8 ? "≈" : "~", weight,
-                  utf8 ? "×" : "*", feature);
-        return;
-    }
-    diag_info(VERBOSITY_NORMAL, "%s %s %s %s %s %s %s", target, utf8 ? "≈" : "~", weight,
-              utf8 ? "×" : "*", feature,
-              model->bias < 0.0 ? (utf8 ? "−" : "-") : "+", bias);
-}
-
 static void report(const Training *training, const TrainOptions *options)
 {
     const FitResult *result = &training->result;
@@ -434,8 +406,10 @@ static void report(const Training *training, const TrainOptions *options)
     char r2[NUMBER_TEXT_SIZE];
     char gradient[NUMBER_TEXT_SIZE];
     char tolerance[NUMBER_TEXT_SIZE];
+    char formula[REPORT_TEXT_SIZE];
 
-    report_formula(&training->model);
+    diag_info(VERBOSITY_NORMAL, "%s",
+              report_formula(&training->model, report_locale_is_utf8(), formula));
     number_format(result->mse, REPORT_DIGITS, mse);
     number_format(result->r2, REPORT_DIGITS, r2);
     diag_info(VERBOSITY_NORMAL, "rows=%lld epochs=%lld converged=%s mse=%s r2=%s",
