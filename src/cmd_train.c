@@ -399,6 +399,28 @@ static void fill_model(Training *training, const TrainOptions *options)
     report->bias_standard_error = result->bias_standard_error;
 }
 
+/* Prints "residual_sd=... se_weight=... se_bias=...": the ordinary least
+ * squares statistics of the line, which need more rows than parameters. */
+static void report_standard_errors(const TrainingReport *report)
+{
+    char residual[NUMBER_TEXT_SIZE];
+    char weight[NUMBER_TEXT_SIZE];
+    char bias[NUMBER_TEXT_SIZE];
+
+    if (!report->has_standard_errors) {
+        return;
+    }
+    number_format(report->residual_standard_deviation, REPORT_DIGITS, residual);
+    number_format(report->weight_standard_error, REPORT_DIGITS, weight);
+    if (!report->intercept) {
+        diag_info(VERBOSITY_NORMAL, "residual_sd=%s se_weight=%s", residual, weight);
+        return;
+    }
+    number_format(report->bias_standard_error, REPORT_DIGITS, bias);
+    diag_info(VERBOSITY_NORMAL, "residual_sd=%s se_weight=%s se_bias=%s", residual, weight,
+              bias);
+}
+
 static void report(const Training *training, const TrainOptions *options)
 {
     const FitResult *result = &training->result;
@@ -415,6 +437,7 @@ static void report(const Training *training, const TrainOptions *options)
     diag_info(VERBOSITY_NORMAL, "rows=%lld epochs=%lld converged=%s mse=%s r2=%s",
               training->moments.count, result->epochs, result->converged ? "yes" : "no", mse,
               r2);
+    report_standard_errors(&training->model.training);
 
     if (!result->converged && options->fit.tolerance > 0.0) {
         number_format(result->gradient_norm, 3, gradient);
