@@ -222,11 +222,7 @@ static Status parse_options(int argc, char **argv, TrainOptions *options)
     opterr = 0;
     while ((option = getopt_long(argc, argv, ":x:y:o:d:r:e:qvh", long_options, NULL)) != -1) {
         if (option == '?' || option == ':') {
-            char short_option[] = {'-', (char)optopt, '\0'};
-            const char *bad = optopt != 0 ? short_option : argv[optind - 1];
-
-            diag_usage(COMMAND, option == ':' ? _("option '%s' requires a value")
-                                              : _("unknown option '%s'"), bad);
+            cmd_option_getopt_error(COMMAND, option, argv);
             return STATUS_USAGE;
         }
         if (!apply_option(option, optarg, options)) {

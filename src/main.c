@@ -13,12 +13,14 @@
 static void print_help(void)
 {
     printf(_("Usage: waterfit COMMAND [OPTION]... [ARGUMENT]...\n"
-             "Learn a straight line y = weight * x + bias from a CSV file with Adam, and\n"
-             "predict with it.\n"
+             "Learn a straight line y = weight * x + bias from a CSV file with Adam,\n"
+             "predict with it, and measure how well it predicts.\n"
              "\n"
              "Commands:\n"
              "  train FILE|-        fit the line and write the model as JSON\n"
              "  predict -m MODEL    print predictions for values or stdin lines\n"
+             "  evaluate -m MODEL FILE|-\n"
+             "                      print MSE, RMSE, MAE and R^2 on labelled data\n"
              "  help [COMMAND]      print this help or a command's help\n"
              "\n"
              "Options:\n"
@@ -27,7 +29,8 @@ static void print_help(void)
              "\n"
              "Example:\n"
              "  waterfit train data/water.csv -o model.json\n"
-             "  waterfit predict -m model.json 28\n"));
+             "  waterfit predict -m model.json 28\n"
+             "  waterfit evaluate -m model.json data/water.csv\n"));
 }
 
 /* Prints the help of the command named, or the general help. */
@@ -39,6 +42,8 @@ static int help(const char *command)
         cmd_train_help();
     } else if (strcmp(command, "predict") == 0) {
         cmd_predict_help();
+    } else if (strcmp(command, "evaluate") == 0) {
+        cmd_evaluate_help();
     } else {
         diag_usage(NULL, _("unknown command '%s'"), command);
         return STATUS_USAGE;
@@ -59,6 +64,9 @@ static int dispatch(int argc, char **argv)
     }
     if (strcmp(command, "predict") == 0) {
         return cmd_predict(argc - 1, argv + 1);
+    }
+    if (strcmp(command, "evaluate") == 0) {
+        return cmd_evaluate(argc - 1, argv + 1);
     }
     if (strcmp(command, "help") == 0 || strcmp(command, "--help") == 0
         || strcmp(command, "-h") == 0) {
