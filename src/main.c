@@ -21,6 +21,7 @@ static void print_help(void)
              "  predict -m MODEL    print predictions for values or stdin lines\n"
              "  evaluate -m MODEL FILE|-\n"
              "                      print MSE, RMSE, MAE and R^2 on labelled data\n"
+             "  show MODEL|-        print the model's formula and training report\n"
              "  help [COMMAND]      print this help or a command's help\n"
              "\n"
              "Options:\n"
@@ -44,6 +45,8 @@ static int help(const char *command)
         cmd_predict_help();
     } else if (strcmp(command, "evaluate") == 0) {
         cmd_evaluate_help();
+    } else if (strcmp(command, "show") == 0) {
+        cmd_show_help();
     } else {
         diag_usage(NULL, _("unknown command '%s'"), command);
         return STATUS_USAGE;
@@ -67,6 +70,9 @@ static int dispatch(int argc, char **argv)
     }
     if (strcmp(command, "evaluate") == 0) {
         return cmd_evaluate(argc - 1, argv + 1);
+    }
+    if (strcmp(command, "show") == 0) {
+        return cmd_show(argc - 1, argv + 1);
     }
     if (strcmp(command, "help") == 0 || strcmp(command, "--help") == 0
         || strcmp(command, "-h") == 0) {
