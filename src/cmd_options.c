@@ -2,6 +2,7 @@
 #include "cmd_options.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,4 +65,13 @@ bool cmd_option_delimiter(const char *command, const char *text, char *delimiter
     }
     *delimiter = text[0];
     return true;
+}
+
+void cmd_option_getopt_error(const char *command, int option, char **argv)
+{
+    char short_option[] = {'-', (char)optopt, '\0'};
+    const char *bad = optopt != 0 ? short_option : argv[optind - 1];
+
+    diag_usage(command, option == ':' ? _("option '%s' requires a value")
+                                      : _("unknown option '%s'"), bad);
 }

@@ -17,4 +17,9 @@ bool cmd_option_integer(const char *command, const char *option, const char *tex
 /* One character, or "tab" or "\t" for a tab; never a quote or a line end. */
 bool cmd_option_delimiter(const char *command, const char *text, char *delimiter);
 
+/* Prints the usage error for what getopt_long returned as option: ':' for
+ * an option without its value, anything else for an unknown option. The
+ * option string must start with ':', and argv is the one getopt_long read. */
+void cmd_option_getopt_error(const char *command, int option, char **argv);
+
 #endif

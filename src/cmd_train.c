@@ -3,7 +3,6 @@
 #include "commands.h"
 
 #include <getopt.h>
-#include <langinfo.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,14 +18,12 @@
 #include "model.h"
 #include "moments.h"
 #include "number.h"
+#include "report.h"
 
 #define COMMAND "train"
 
 /* -v shows a progress line every this many epochs (-vv shows every one). */
 #define PROGRESS_INTERVAL 1000
-
-/* Digits of the numbers in the report on stderr. */
-#define REPORT_DIGITS 10
 
 typedef struct {
     CsvOptions csv;
@@ -225,11 +222,7 @@ static Status parse_options(int argc, char **argv, TrainOptions *options)
     opterr = 0;
     while ((option = getopt_long(argc, argv, ":x:y:o:d:r:e:qvh", long_options, NULL)) != -1) {
         if (option == '?' || option == ':') {
-            char short_option[] = {'-', (char)optopt, '\0'};
-            const char *bad = optopt != 0 ? short_option : argv[optind - 1];
-
-            diag_usage(COMMAND, option == ':' ? _("option '%s' requires a value")
-                                              : _("unknown option '%s'"), bad);
+            cmd_option_getopt_error(COMMAND, option, argv);
             return STATUS_USAGE;
         }
         if (!apply_option(option, optarg, options)) {
@@ -402,29 +395,26 @@ static void fill_model(Training *training, const TrainOptions *options)
     report->bias_standard_error = result->bias_standard_error;
 }
 
-/* Prints "water ≈ 40 × temperature − 300", in ASCII when the terminal's
- * character set is not UTF-8. */
-static void report_formula(const Model *model)
+/* Prints "residual_sd=... se_weight=... se_bias=...": the ordinary least
+ * squares statistics of the line, which need more rows than parameters. */
+static void report_standard_errors(const TrainingReport *report)
 {
-    bool utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-    char target[256];
-    char feature[256];
+    char residual[NUMBER_TEXT_SIZE];
     char weight[NUMBER_TEXT_SIZE];
     char bias[NUMBER_TEXT_SIZE];
 
-    error_quote(model->target, strlen(model->target), target, sizeof target);
-    error_quote(model->feature, strlen(model->feature), feature, sizeof feature);
-    number_format(model->weight, REPORT_DIGITS, weight);
-    number_format(fabs(model->bias), REPORT_DIGITS, bias);
-
-    if (!model->training.intercept) {
-        diag_info(VERBOSITY_NORMAL, "%s %s %s %s %s", target, utf8 ? "≈" : "~", weight,
-                  utf8 ? "×" : "*", feature);
+    if (!report->has_standard_errors) {
         return;
     }
-    diag_info(VERBOSITY_NORMAL, "%s %s %s %s %s %s %s", target, utf8 ? "≈" : "~", weight,
-              utf8 ? "×" : "*", feature,
-              model->bias < 0.0 ? (utf8 ? "−" : "-") : "+", bias);
+    number_format(report->residual_standard_deviation, REPORT_DIGITS, residual);
+    number_format(report->weight_standard_error, REPORT_DIGITS, weight);
+    if (!report->intercept) {
+        diag_info(VERBOSITY_NORMAL, "residual_sd=%s se_weight=%s", residual, weight);
+        return;
+    }
+    number_format(report->bias_standard_error, REPORT_DIGITS, bias);
+    diag_info(VERBOSITY_NORMAL, "residual_sd=%s se_weight=%s se_bias=%s", residual, weight,
+              bias);
 }
 
 static void report(const Training *training, const TrainOptions *options)
@@ -434,13 +424,16 @@ static void report(const Training *training, const TrainOptions *options)
     char r2[NUMBER_TEXT_SIZE];
     char gradient[NUMBER_TEXT_SIZE];
     char tolerance[NUMBER_TEXT_SIZE];
+    char formula[REPORT_TEXT_SIZE];
 
-    report_formula(&training->model);
+    diag_info(VERBOSITY_NORMAL, "%s",
+              report_formula(&training->model, report_locale_is_utf8(), formula));
     number_format(result->mse, REPORT_DIGITS, mse);
     number_format(result->r2, REPORT_DIGITS, r2);
     diag_info(VERBOSITY_NORMAL, "rows=%lld epochs=%lld converged=%s mse=%s r2=%s",
               training->moments.count, result->epochs, result->converged ? "yes" : "no", mse,
               r2);
+    report_standard_errors(&training->model.training);
 
     if (!result->converged && options->fit.tolerance > 0.0) {
         number_format(result->gradient_norm, 3, gradient);

@@ -495,6 +495,20 @@ static bool first_field_is_name(const CsvReader *reader, long index)
            && value_hint(reader, text, span->length, status) == NULL;
 }
 
+static long reader_find_name(const CsvReader *reader, const char *name);
+
+/* Returns true when a field of the first record that is not a number
+ * equals the x_header_name or y_header_name of a column no option chose. */
+static bool reader_has_header_name(const CsvReader *reader)
+{
+    const CsvOptions *options = reader->options;
+    const char *x_name = options->x_column == NULL ? options->x_header_name : NULL;
+    const char *y_name = options->y_column == NULL ? options->y_header_name : NULL;
+
+    return (x_name != NULL && first_field_is_name(reader, reader_find_name(reader, x_name)))
+        || (y_name != NULL && first_field_is_name(reader, reader_find_name(reader, y_name)));
+}
+
 static bool reader_detect_header(const CsvReader *reader)
 {
     const CsvOptions *options = reader->options;
@@ -506,6 +520,9 @@ static bool reader_detect_header(const CsvReader *reader)
     }
     /* Columns chosen by name exist only in a header. */
     if (is_column_name(options->x_column) || is_column_name(options->y_column)) {
+        return true;
+    }
+    if (reader_has_header_name(reader)) {
         return true;
     }
 
@@ -609,16 +626,50 @@ static bool reader_resolve_column(CsvReader *reader, const char *spec, long fall
     return false;
 }
 
+/* Finds the header field equal to name, an x_header_name or y_header_name.
+ * A header without it is bad data, because the file does not match what the
+ * caller expects. The message suggests option to choose another column. */
+static bool reader_resolve_header_name(CsvReader *reader, const char *name, const char *option,
+                                       long *index)
+{
+    char quoted[QUOTED_SIZE];
+    char list[COLUMN_LIST_SIZE];
+
+    *index = reader_find_name(reader, name);
+    if (*index > 0) {
+        return true;
+    }
+    error_quote(name, strlen(name), quoted, sizeof quoted);
+    reader_list_names(reader, list, sizeof list);
+    reader_fail(reader, STATUS_DATA, 0,
+                _("no column named '%s'; the columns are: %s; choose one with %s"), quoted, list,
+                option);
+    return false;
+}
+
+/* Finds the x or y column: by the option, else by the header name asked
+ * for when the file has a header, else the default fallback. */
+static bool reader_resolve_chosen(CsvReader *reader, const char *spec, const char *header_name,
+                                  const char *option, long fallback, long *index)
+{
+    if (spec == NULL && header_name != NULL && reader->has_header) {
+        return reader_resolve_header_name(reader, header_name, option, index);
+    }
+    return reader_resolve_column(reader, spec, fallback, index);
+}
+
 /* Names the chosen columns and checks that they differ. */
 static bool reader_choose_columns(CsvReader *reader)
 {
+    const CsvOptions *options = reader->options;
     ChosenColumn *x = &reader->columns[COLUMN_X];
     ChosenColumn *y = &reader->columns[COLUMN_Y];
     char name[QUOTED_SIZE];
 
-    if (!reader_resolve_column(reader, reader->options->x_column, 1, &x->index)
-        || !reader_resolve_column(reader, reader->options->y_column, reader->first.count,
-                                  &y->index)) {
+    if (!reader_resolve_chosen(reader, options->x_column, options->x_header_name, "-x", 1,
+                               &x->index)
+        || !reader_resolve_chosen(reader, options->y_column, options->y_header_name, "-y",
+                                  reader->first.count, &y->index)) {
         return false;
     }
     x->name = reader->has_header ? first_record_text(&reader->first, x->index) : "x";

@@ -22,12 +22,15 @@ static const char *message_catalog_directory(void)
 static void print_help(void)
 {
     printf(_("Usage: waterfit COMMAND [OPTION]... [ARGUMENT]...\n"
-             "Learn a straight line y = weight * x + bias from a CSV file with Adam, and\n"
-             "predict with it.\n"
+             "Learn a straight line y = weight * x + bias from a CSV file with Adam,\n"
+             "predict with it, and measure how well it predicts.\n"
              "\n"
              "Commands:\n"
              "  train FILE|-        fit the line and write the model as JSON\n"
              "  predict -m MODEL    print predictions for values or stdin lines\n"
+             "  evaluate -m MODEL FILE|-\n"
+             "                      print MSE, RMSE, MAE and R^2 on labelled data\n"
+             "  show MODEL|-        print the model's formula and training report\n"
              "  help [COMMAND]      print this help or a command's help\n"
              "\n"
              "Options:\n"
@@ -36,7 +39,8 @@ static void print_help(void)
              "\n"
              "Example:\n"
              "  waterfit train data/water.csv -o model.json\n"
-             "  waterfit predict -m model.json 28\n"));
+             "  waterfit predict -m model.json 28\n"
+             "  waterfit evaluate -m model.json data/water.csv\n"));
 }
 
 /* Prints the help of the command named, or the general help. */
@@ -48,6 +52,10 @@ static int help(const char *command)
         cmd_train_help();
     } else if (strcmp(command, "predict") == 0) {
         cmd_predict_help();
+    } else if (strcmp(command, "evaluate") == 0) {
+        cmd_evaluate_help();
+    } else if (strcmp(command, "show") == 0) {
+        cmd_show_help();
     } else {
         diag_usage(NULL, _("unknown command '%s'"), command);
         return STATUS_USAGE;
@@ -68,6 +76,12 @@ static int dispatch(int argc, char **argv)
     }
     if (strcmp(command, "predict") == 0) {
         return cmd_predict(argc - 1, argv + 1);
+    }
+    if (strcmp(command, "evaluate") == 0) {
+        return cmd_evaluate(argc - 1, argv + 1);
+    }
+    if (strcmp(command, "show") == 0) {
+        return cmd_show(argc - 1, argv + 1);
     }
     if (strcmp(command, "help") == 0 || strcmp(command, "--help") == 0
         || strcmp(command, "-h") == 0) {

@@ -604,6 +604,82 @@ static void column_number_out_of_range_should_be_rejected(void **state)
     }
 }
 
+static void header_names_should_choose_columns(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    reading.options.x_header_name = "temperature";
+    reading.options.y_header_name = "water";
+    read_text(&reading, "water,note,temperature\n500,a,20\n");
+    assert_int_equal(reading.status, STATUS_OK);
+    assert_columns(&reading, "temperature", 3, "water", 1);
+    assert_int_equal(reading.rows.row_count, 1);
+    assert_row(&reading, 0, 20, 500, 2);
+}
+
+/* Fields 1 and 3 are numbers, so only the name in field 2 shows that the
+ * first row is a header. */
+static void header_name_should_reveal_header_between_numbers(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    reading.options.x_header_name = "b";
+    read_text(&reading, "1,b,3\n4,5,6\n");
+    assert_int_equal(reading.status, STATUS_OK);
+    assert_columns(&reading, "b", 2, "3", 3);
+    assert_int_equal(reading.rows.row_count, 1);
+    assert_row(&reading, 0, 5, 6, 2);
+}
+
+static void missing_header_name_should_be_bad_data(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    reading.options.x_header_name = "a";
+    reading.options.y_header_name = "water";
+    read_text(&reading, "a,b\n1,2\n");
+    assert_failed_at(&reading, STATUS_DATA, 0);
+    assert_string_equal(reading.error.message,
+                        "no column named 'water'; the columns are: 'a', 'b'; choose one with -y");
+    assert_int_equal(reading.rows.columns_calls, 0);
+}
+
+static void column_options_should_override_header_names(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    reading.options.x_column = "2";
+    reading.options.y_column = "c";
+    reading.options.x_header_name = "missing";
+    reading.options.y_header_name = "a";
+    read_text(&reading, "a,b,c\n1,2,3\n");
+    assert_int_equal(reading.status, STATUS_OK);
+    assert_columns(&reading, "b", 2, "c", 3);
+}
+
+static void header_names_should_be_ignored_without_header(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    reading.options.x_header_name = "temperature";
+    reading.options.y_header_name = "water";
+    read_text(&reading, "1,2,3\n4,5,6\n");
+    assert_int_equal(reading.status, STATUS_OK);
+    assert_columns(&reading, "x", 1, "y", 3);
+    assert_int_equal(reading.rows.row_count, 2);
+    assert_row(&reading, 0, 1, 3, 1);
+}
+
 static void same_column_twice_should_be_rejected(void **state)
 {
     Reading reading;
@@ -1425,6 +1501,11 @@ int main(void)
         cmocka_unit_test(long_column_list_should_be_cut),
         cmocka_unit_test(name_without_header_should_be_rejected),
         cmocka_unit_test(column_number_out_of_range_should_be_rejected),
+        cmocka_unit_test(header_names_should_choose_columns),
+        cmocka_unit_test(header_name_should_reveal_header_between_numbers),
+        cmocka_unit_test(missing_header_name_should_be_bad_data),
+        cmocka_unit_test(column_options_should_override_header_names),
+        cmocka_unit_test(header_names_should_be_ignored_without_header),
         cmocka_unit_test(same_column_twice_should_be_rejected),
         cmocka_unit_test(single_column_should_be_rejected),
         cmocka_unit_test(big5_header_should_allow_choice_by_number),
