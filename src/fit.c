@@ -328,7 +328,7 @@ Status fit_run(const Moments *moments, const FitOptions *options, FitEpochHandle
 
         trainer_line(&trainer, &row.weight, &row.bias);
         if (!isfinite(row.weight) || !isfinite(row.bias)) {
-            return diverged(error, epoch, INFINITY, options->learning_rate);
+            return diverged(error, epoch, HUGE_VAL, options->learning_rate);
         }
         if (on_epoch != NULL) {
             Status status = on_epoch(context, &row, error);
