@@ -1,5 +1,6 @@
-/* model.h: the trained line and its training report, loaded from and saved
- * to the version-1 JSON model file. This is the only user of cJSON. */
+/* model.h: the trained line and its training report, saved to (model.c) and
+ * loaded from (model_load.c) the version-1 JSON model file. Those two files
+ * are the only users of cJSON. */
 #ifndef WATERFIT_MODEL_H
 #define WATERFIT_MODEL_H
 
