@@ -1,6 +1,5 @@
 /* model.c: the model struct, its version-1 JSON text (built with cJSON) and
  * the atomic write of that text. Loading is in model_load.c. */
-#define _XOPEN_SOURCE 700 /* realpath */
 #include "model.h"
 
 #include <errno.h>
@@ -8,11 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cJSON.h>
 
+#include "atomic_file.h"
 #include "i18n.h"
 #include "number.h"
 
@@ -253,158 +251,19 @@ static Status write_stdout(const char *text, Error *error)
     return STATUS_OK;
 }
 
-static Status cannot_create(const char *path, int error_number, Error *error)
-{
-    return error_set(error, STATUS_CANT_CREATE, path, 0, _("cannot create: %s"),
-                     strerror(error_number));
-}
-
-static Status write_error(const char *path, int error_number, Error *error)
-{
-    return error_set(error, STATUS_IO, path, 0, _("write error: %s"),
-                     strerror(error_number != 0 ? error_number : EIO));
-}
-
-/* Returns "DIR/.BASE.XXXXXX" for mkstemp, malloc'd, or NULL when out of
- * memory. It is in the directory of target because rename() cannot move a
- * file to another file system. */
-static char *temporary_path_pattern(const char *target)
-{
-    const char *slash = strrchr(target, '/');
-    size_t directory_length = slash == NULL ? 0 : (size_t)(slash - target) + 1;
-    const char *base = target + directory_length;
-    size_t size = directory_length + 1 + strlen(base) + sizeof ".XXXXXX";
-    char *pattern = malloc(size);
-
-    if (pattern != NULL) {
-        snprintf(pattern, size, "%.*s.%s.XXXXXX", (int)directory_length, target, base);
-    }
-    return pattern;
-}
-
-/* Returns the mode that open() would give a new file: 0666 less the umask.
- * The umask can only be read by setting it, so it is put back at once. */
-static mode_t new_file_mode(void)
-{
-    mode_t mask = umask(0);
-
-    umask(mask);
-    return 0666 & ~mask;
-}
-
-/* Gives the temporary file fd its final mode, writes text to it, then
- * flushes, syncs and closes it. Always closes fd. path names the target in
- * errors. */
-static Status write_temporary(int fd, const char *text, const char *path, Error *error)
-{
-    size_t length = strlen(text);
-    FILE *file;
-    int saved_errno;
-
-    /* mkstemp creates the file as 0600. */
-    file = fchmod(fd, new_file_mode()) == 0 ? fdopen(fd, "w") : NULL;
-    if (file == NULL) {
-        saved_errno = errno;
-        close(fd);
-        return cannot_create(path, saved_errno, error);
-    }
-
-    errno = 0;
-    if (fwrite(text, 1, length, file) != length || fflush(file) != 0
-        || fsync(fileno(file)) != 0) {
-        saved_errno = errno;
-        fclose(file);
-        return write_error(path, saved_errno, error);
-    }
-
-    if (fclose(file) != 0) {
-        return write_error(path, errno, error);
-    }
-    return STATUS_OK;
-}
-
-/* Writes text to a temporary file next to target and renames it over
- * target, so that target contains either its old content or all of text. */
-static Status write_atomically(const char *text, const char *target, const char *path,
-                               Error *error)
-{
-    char *temporary = temporary_path_pattern(target);
-    Status status;
-    int fd;
-
-    if (temporary == NULL) {
-        return error_set(error, STATUS_OS, NULL, 0, _("out of memory"));
-    }
-
-    fd = mkstemp(temporary);
-    if (fd < 0) {
-        status = cannot_create(path, errno, error);
-        goto cleanup;
-    }
-
-    status = write_temporary(fd, text, path, error);
-    if (status == STATUS_OK && rename(temporary, target) != 0) {
-        status = cannot_create(path, errno, error);
-    }
-    if (status != STATUS_OK) {
-        unlink(temporary);
-    }
-
-cleanup:
-    free(temporary);
-    return status;
-}
-
-/* Writes text straight into target, which exists and is not a regular file
- * (/dev/stdout, a FIFO). Renaming over it would replace the device or pipe
- * with a file. */
-static Status write_directly(const char *text, const char *target, const char *path,
-                             Error *error)
-{
-    size_t length = strlen(text);
-    FILE *file = fopen(target, "w");
-    bool written;
-    int saved_errno;
-
-    if (file == NULL) {
-        return cannot_create(path, errno, error);
-    }
-
-    errno = 0;
-    written = fwrite(text, 1, length, file) == length && fflush(file) == 0;
-    saved_errno = errno;
-    if (fclose(file) != 0 && written) {
-        written = false;
-        saved_errno = errno;
-    }
-
-    if (!written) {
-        return write_error(path, saved_errno, error);
-    }
-    return STATUS_OK;
-}
-
-/* Writes text to path: atomically for a regular file or a new one, directly
- * for anything else. */
+/* Writes text to path with atomic_file, which replaces a regular file only
+ * once every byte is on disk. */
 static Status write_file(const char *text, const char *path, Error *error)
 {
-    struct stat info;
-    char *resolved = NULL;
-    const char *target = path;
-    Status status;
+    AtomicFile file;
+    Status status = atomic_file_open(&file, path, error);
 
-    /* Replace the file that a symbolic link points to, and keep the link. */
-    if (lstat(path, &info) == 0 && S_ISLNK(info.st_mode)) {
-        resolved = realpath(path, NULL);
-        target = resolved != NULL ? resolved : path;
+    if (status == STATUS_OK) {
+        status = atomic_file_write(&file, text, strlen(text), error);
     }
-
-    if (stat(target, &info) == 0 && !S_ISREG(info.st_mode)) {
-        status = write_directly(text, target, path, error);
-    } else {
-        status = write_atomically(text, target, path, error);
+    if (status == STATUS_OK) {
+        status = atomic_file_commit(&file, error);
     }
-    free(resolved);
     return status;
 }
 

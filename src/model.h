@@ -71,8 +71,9 @@ char *model_to_json(const Model *model);
  * symbolic link keeps pointing at the replaced file. An existing path that
  * is not a regular file (/dev/stdout, a FIFO) is written directly instead.
  * A NULL path or "-" writes to stdout and flushes it. Returns
- * STATUS_CANT_CREATE when the file cannot be created or renamed, STATUS_IO
- * on a write error, STATUS_SOFTWARE for a model without names or with a
+ * STATUS_CANT_CREATE when the file cannot be created or renamed, or when
+ * path is a directory or a dangling symbolic link. Returns STATUS_IO on a
+ * write error, STATUS_SOFTWARE for a model without names or with a
  * non-finite number, and STATUS_OS when out of memory. */
 Status model_save(const Model *model, const char *path, Error *error);
 

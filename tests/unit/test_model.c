@@ -1199,6 +1199,26 @@ static void model_save_should_not_replace_directory(void **state)
     model_free(&model);
 }
 
+/* Renaming over the link would replace the link with a file. */
+static void model_save_should_reject_dangling_symbolic_link(void **state)
+{
+    char path[SUPPORT_PATH_SIZE];
+    struct stat info;
+    Model model;
+    Error error;
+
+    support_join(path, *state, "dangling.json");
+    assert_int_equal(0, symlink("missing.json", path));
+    make_known_model(&model);
+    assert_int_equal(STATUS_CANT_CREATE, model_save(&model, path, &error));
+    assert_string_equal(path, error.file);
+    assert_string_equal("cannot create: dangling symbolic link", error.message);
+    assert_int_equal(0, lstat(path, &info));
+    assert_true(S_ISLNK(info.st_mode));
+    assert_int_equal(1, support_count_entries(*state));
+    model_free(&model);
+}
+
 /* Saves the known model with a file size limit of 100 bytes, so that the
  * write fails part way. */
 static Status save_with_size_limit(const char *path, Error *error)
@@ -1347,6 +1367,7 @@ int main(void)
         SCRATCH_TEST(model_save_should_reject_missing_directory),
         SCRATCH_TEST(model_save_should_reject_directory_that_is_file),
         SCRATCH_TEST(model_save_should_not_replace_directory),
+        SCRATCH_TEST(model_save_should_reject_dangling_symbolic_link),
         SCRATCH_TEST(model_save_should_keep_old_file_on_write_error),
         SCRATCH_TEST(model_save_should_write_stdout),
         cmocka_unit_test(model_save_should_report_full_stdout),
