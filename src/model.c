@@ -176,12 +176,40 @@ static cJSON *model_to_cjson(const Model *model)
     return root;
 }
 
+/* Returns a malloc'd copy of printed, the output of cJSON_Print, with two
+ * spaces per level and one space after a colon in place of cJSON's tabs,
+ * and with the final newline that cJSON_Print leaves out; NULL when out of
+ * memory. cJSON writes a tab inside a string as \t, so every raw tab in
+ * printed is layout. */
+static char *relayout(const char *printed)
+{
+    size_t length = strlen(printed);
+    char *text = malloc(2 * length + 2); /* a tab becomes at most two spaces */
+    size_t used = 0;
+
+    if (text == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i < length; i++) {
+        if (printed[i] != '\t') {
+            text[used++] = printed[i];
+        } else if (i > 0 && printed[i - 1] == ':') {
+            text[used++] = ' ';
+        } else {
+            text[used++] = ' ';
+            text[used++] = ' ';
+        }
+    }
+    text[used++] = '\n';
+    text[used] = '\0';
+    return text;
+}
+
 char *model_to_json(const Model *model)
 {
     cJSON *root = model_to_cjson(model);
     char *printed;
     char *text;
-    size_t length;
 
     if (root == NULL) {
         return NULL;
@@ -192,14 +220,7 @@ char *model_to_json(const Model *model)
         return NULL;
     }
 
-    /* cJSON_Print adds no final newline, but a text file ends with one. */
-    length = strlen(printed);
-    text = malloc(length + 2);
-    if (text != NULL) {
-        memcpy(text, printed, length);
-        text[length] = '\n';
-        text[length + 1] = '\0';
-    }
+    text = relayout(printed);
     cJSON_free(printed);
     return text;
 }

@@ -60,9 +60,10 @@ Status model_set_names(Model *model, const char *feature, const char *target,
 Status model_load(Model *model, const char *path, Error *error);
 
 /* Returns the model as JSON text ending in a newline, malloc'd, or NULL when
- * out of memory or a name is missing. Numbers read back to identical
- * doubles, and the same model always gives the same bytes. Every number in
- * the model must be finite. */
+ * out of memory or a name is missing. The text is indented by two spaces
+ * per level, has one space after each colon and keeps each array on one
+ * line. Numbers read back to identical doubles, and the same model always
+ * gives the same bytes. Every number in the model must be finite. */
 char *model_to_json(const Model *model);
 
 /* Writes the model to path atomically: a temporary file in the same

@@ -34,28 +34,28 @@
 /* The fixed model of the design document: temperature in °C to water in ml. */
 static const char known_text[] =
     "{\n"
-    "\t\"format\":\t\"waterfit-model\",\n"
-    "\t\"version\":\t1,\n"
-    "\t\"features\":\t[\"temperature\"],\n"
-    "\t\"target\":\t\"water\",\n"
-    "\t\"weights\":\t[40],\n"
-    "\t\"bias\":\t-300,\n"
-    "\t\"training\":\t{\n"
-    "\t\t\"rows\":\t3,\n"
-    "\t\t\"optimizer\":\t\"adam\",\n"
-    "\t\t\"learning_rate\":\t0.01,\n"
-    "\t\t\"epochs\":\t412,\n"
-    "\t\t\"converged\":\ttrue,\n"
-    "\t\t\"standardized\":\ttrue,\n"
-    "\t\t\"intercept\":\ttrue,\n"
-    "\t\t\"mse\":\t0,\n"
-    "\t\t\"r2\":\t1,\n"
-    "\t\t\"residual_standard_deviation\":\t0.5,\n"
-    "\t\t\"standard_errors\":\t{\n"
-    "\t\t\t\"weights\":\t[0.25],\n"
-    "\t\t\t\"bias\":\t6.5\n"
-    "\t\t}\n"
-    "\t}\n"
+    "  \"format\": \"waterfit-model\",\n"
+    "  \"version\": 1,\n"
+    "  \"features\": [\"temperature\"],\n"
+    "  \"target\": \"water\",\n"
+    "  \"weights\": [40],\n"
+    "  \"bias\": -300,\n"
+    "  \"training\": {\n"
+    "    \"rows\": 3,\n"
+    "    \"optimizer\": \"adam\",\n"
+    "    \"learning_rate\": 0.01,\n"
+    "    \"epochs\": 412,\n"
+    "    \"converged\": true,\n"
+    "    \"standardized\": true,\n"
+    "    \"intercept\": true,\n"
+    "    \"mse\": 0,\n"
+    "    \"r2\": 1,\n"
+    "    \"residual_standard_deviation\": 0.5,\n"
+    "    \"standard_errors\": {\n"
+    "      \"weights\": [0.25],\n"
+    "      \"bias\": 6.5\n"
+    "    }\n"
+    "  }\n"
     "}\n";
 
 /* ------------------------------------------------------------------------ */
@@ -242,12 +242,12 @@ static void model_to_json_should_leave_out_training_when_absent(void **state)
 {
     static const char expected[] =
         "{\n"
-        "\t\"format\":\t\"waterfit-model\",\n"
-        "\t\"version\":\t1,\n"
-        "\t\"features\":\t[\"x\"],\n"
-        "\t\"target\":\t\"y\",\n"
-        "\t\"weights\":\t[0.1],\n"
-        "\t\"bias\":\t-1e-200\n"
+        "  \"format\": \"waterfit-model\",\n"
+        "  \"version\": 1,\n"
+        "  \"features\": [\"x\"],\n"
+        "  \"target\": \"y\",\n"
+        "  \"weights\": [0.1],\n"
+        "  \"bias\": -1e-200\n"
         "}\n";
     Model model;
     Error error;
@@ -269,27 +269,27 @@ static void model_to_json_should_leave_out_bias_error_without_intercept(void **s
 {
     static const char expected[] =
         "{\n"
-        "\t\"format\":\t\"waterfit-model\",\n"
-        "\t\"version\":\t1,\n"
-        "\t\"features\":\t[\"temperature\"],\n"
-        "\t\"target\":\t\"water\",\n"
-        "\t\"weights\":\t[29.5],\n"
-        "\t\"bias\":\t0,\n"
-        "\t\"training\":\t{\n"
-        "\t\t\"rows\":\t3,\n"
-        "\t\t\"optimizer\":\t\"sgd\",\n"
-        "\t\t\"learning_rate\":\t0.001,\n"
-        "\t\t\"epochs\":\t50001,\n"
-        "\t\t\"converged\":\tfalse,\n"
-        "\t\t\"standardized\":\tfalse,\n"
-        "\t\t\"intercept\":\tfalse,\n"
-        "\t\t\"mse\":\t2.5,\n"
-        "\t\t\"r2\":\t-0.125,\n"
-        "\t\t\"residual_standard_deviation\":\t1.75,\n"
-        "\t\t\"standard_errors\":\t{\n"
-        "\t\t\t\"weights\":\t[0.03125]\n"
-        "\t\t}\n"
-        "\t}\n"
+        "  \"format\": \"waterfit-model\",\n"
+        "  \"version\": 1,\n"
+        "  \"features\": [\"temperature\"],\n"
+        "  \"target\": \"water\",\n"
+        "  \"weights\": [29.5],\n"
+        "  \"bias\": 0,\n"
+        "  \"training\": {\n"
+        "    \"rows\": 3,\n"
+        "    \"optimizer\": \"sgd\",\n"
+        "    \"learning_rate\": 0.001,\n"
+        "    \"epochs\": 50001,\n"
+        "    \"converged\": false,\n"
+        "    \"standardized\": false,\n"
+        "    \"intercept\": false,\n"
+        "    \"mse\": 2.5,\n"
+        "    \"r2\": -0.125,\n"
+        "    \"residual_standard_deviation\": 1.75,\n"
+        "    \"standard_errors\": {\n"
+        "      \"weights\": [0.03125]\n"
+        "    }\n"
+        "  }\n"
         "}\n";
     Model model;
     char *text;
@@ -309,6 +309,35 @@ static void model_to_json_should_leave_out_bias_error_without_intercept(void **s
     model.training.residual_standard_deviation = 1.75;
     model.training.weight_standard_error = 0.03125;
     model.training.bias_standard_error = (double)NAN;
+    text = model_to_json(&model);
+    assert_non_null(text);
+    assert_string_equal(expected, text);
+    free(text);
+    model_free(&model);
+}
+
+/* A tab in a name is escaped as \t by cJSON, so the layout step, which
+ * turns raw tabs into spaces, must leave it alone. */
+static void model_to_json_should_keep_tabs_in_names_escaped(void **state)
+{
+    static const char expected[] =
+        "{\n"
+        "  \"format\": \"waterfit-model\",\n"
+        "  \"version\": 1,\n"
+        "  \"features\": [\"a:\\tb\\n\"],\n"
+        "  \"target\": \"\\t{:\",\n"
+        "  \"weights\": [2],\n"
+        "  \"bias\": 1\n"
+        "}\n";
+    Model model;
+    Error error;
+    char *text;
+
+    (void)state;
+    model_init(&model);
+    assert_int_equal(STATUS_OK, model_set_names(&model, "a:\tb\n", "\t{:", &error));
+    model.weight = 2;
+    model.bias = 1;
     text = model_to_json(&model);
     assert_non_null(text);
     assert_string_equal(expected, text);
@@ -1199,7 +1228,8 @@ static void model_save_should_not_replace_directory(void **state)
     model_free(&model);
 }
 
-/* Renaming over the link would replace the link with a file. */
+/* A dangling link is rejected, because renaming over it would replace the
+ * link with a file. */
 static void model_save_should_reject_dangling_symbolic_link(void **state)
 {
     char path[SUPPORT_PATH_SIZE];
@@ -1334,6 +1364,7 @@ int main(void)
         cmocka_unit_test(model_to_json_should_write_known_model_exactly),
         cmocka_unit_test(model_to_json_should_leave_out_training_when_absent),
         cmocka_unit_test(model_to_json_should_leave_out_bias_error_without_intercept),
+        cmocka_unit_test(model_to_json_should_keep_tabs_in_names_escaped),
         cmocka_unit_test(model_to_json_should_give_same_bytes_for_same_model),
         SCRATCH_TEST(model_to_json_should_ignore_numeric_locale),
         SCRATCH_TEST(model_load_should_read_back_identical_bits),
