@@ -122,7 +122,8 @@ static double random_finite(uint64_t *state)
 static Status load_text(const char *directory, const char *text, size_t length, Model *model,
                         Error *error)
 {
-    char path[SUPPORT_PATH_SIZE];
+    /* Static, because error->file points at it after the return. */
+    static char path[SUPPORT_PATH_SIZE];
 
     /* A new file each time: ext4 flushes a file that was truncated and
      * rewritten when it is closed, which made the round trips slow. */
