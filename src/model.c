@@ -1,5 +1,6 @@
 /* model.c: the model struct, its version-1 JSON text (built with cJSON) and
- * the atomic write of that text. Loading is in model_load.c. */
+ * model_save, which writes that text to stdout or through atomic_file.c.
+ * Loading is in model_load.c. */
 #include "model.h"
 
 #include <errno.h>
