@@ -42,9 +42,16 @@ $(LIB): $(MODULES:%=build/%.o)
 build/%.o: src/%.c | build/dependencies.ok
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-build/tests/test_%: tests/unit/test_%.c $(LIB)
+# Helpers that several unit tests share. tests/run runs only build/tests/test_*.
+TEST_SUPPORT = build/tests/support.o
+
+build/tests/support.o: tests/unit/support.c | build/dependencies.ok
 	@mkdir -p build/tests
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB) -lcmocka $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
+
+build/tests/test_%: tests/unit/test_%.c $(TEST_SUPPORT) $(LIB)
+	@mkdir -p build/tests
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(TEST_SUPPORT) $(LIB) -lcmocka $(LIBS)
 
 build/locale/%/LC_MESSAGES/waterfit.mo: po/%.po
 	@mkdir -p $(dir $@)
