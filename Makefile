@@ -39,17 +39,25 @@ waterfit: $(COMMANDS:%=build/%.o) $(LIB)
 $(LIB): $(MODULES:%=build/%.o)
 	$(AR) rcs $@ $^
 
-build/%.o: src/%.c | build/dependencies.ok
+# Objects depend on the compiler and flags they were built with, so that
+# switching between make, make check (-Werror) and make asan rebuilds them.
+shell_quote = '$(subst ','\'',$(1))'
+BUILD_COMMAND = $(call shell_quote,$(CC) $(ALL_CFLAGS))
+
+build/flags: FORCE | build/dependencies.ok
+	@printf '%s\n' $(BUILD_COMMAND) | cmp -s - $@ || printf '%s\n' $(BUILD_COMMAND) >$@
+
+build/%.o: src/%.c build/flags | build/dependencies.ok
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Helpers that several unit tests share. tests/run runs only build/tests/test_*.
 TEST_SUPPORT = build/tests/support.o
 
-build/tests/support.o: tests/unit/support.c | build/dependencies.ok
+build/tests/support.o: tests/unit/support.c build/flags | build/dependencies.ok
 	@mkdir -p build/tests
 	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
-build/tests/test_%: tests/unit/test_%.c $(TEST_SUPPORT) $(LIB)
+build/tests/test_%: tests/unit/test_%.c build/flags $(TEST_SUPPORT) $(LIB)
 	@mkdir -p build/tests
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(TEST_SUPPORT) $(LIB) -lcmocka $(LIBS)
 
@@ -108,6 +116,8 @@ uninstall:
 
 clean:
 	rm -rf build waterfit
+
+FORCE:
 
 .PHONY: all check test asan valgrind update-po install uninstall clean
 

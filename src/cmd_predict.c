@@ -268,7 +268,7 @@ static Status predict_stream(const Model *model, int precision, Error *error)
         if (filled == sizeof block) {
             return error_set(error, STATUS_DATA, "-", line + 1,
                              _("line longer than %d bytes; expected one number per line"),
-                             READ_BLOCK_SIZE);
+                             READ_BLOCK_SIZE - 1);
         }
     }
 }

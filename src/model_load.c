@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cJSON.h>
 
@@ -95,6 +96,17 @@ static Status read_file(const char *path, char **contents, size_t *length, Error
     if (file == NULL) {
         return error_set(error, STATUS_NO_INPUT, path, 0, _("cannot open: %s"),
                          strerror(errno));
+    }
+
+    /* fopen opens a directory for reading on Linux; only read fails. The
+     * user named something that is not a model file, as with a missing one. */
+    struct stat status_of_file;
+    if (fstat(fileno(file), &status_of_file) == 0 && S_ISDIR(status_of_file.st_mode)) {
+        if (!from_stdin) {
+            fclose(file);
+        }
+        return error_set(error, STATUS_NO_INPUT, path, 0, _("cannot open: %s"),
+                         strerror(EISDIR));
     }
     status = read_stream(file, path, contents, length, error);
 
