@@ -534,6 +534,19 @@ static long reader_find_name(const CsvReader *reader, const char *name)
     return 0;
 }
 
+/* Returns whether header detection is on and the first record contains a
+ * preferred column name, which makes it a header. */
+static bool reader_has_preferred_name(const CsvReader *reader)
+{
+    const CsvOptions *options = reader->options;
+
+    if (options->header != CSV_HEADER_DETECT) {
+        return false;
+    }
+    return (options->x_preferred != NULL && reader_find_name(reader, options->x_preferred) > 0)
+        || (options->y_preferred != NULL && reader_find_name(reader, options->y_preferred) > 0);
+}
+
 /* Writes the header names as "'a', 'b', 'c'", cut with "..." when they do
  * not fit in size bytes. */
 static void reader_list_names(const CsvReader *reader, char *list, size_t size)
@@ -609,16 +622,30 @@ static bool reader_resolve_column(CsvReader *reader, const char *spec, long fall
     return false;
 }
 
+/* Returns the column given, else the preferred name when the header has
+ * it, else NULL for the default column. */
+static const char *reader_column_spec(const CsvReader *reader, const char *given,
+                                      const char *preferred)
+{
+    if (given != NULL || preferred == NULL || !reader->has_header
+        || reader_find_name(reader, preferred) == 0) {
+        return given;
+    }
+    return preferred;
+}
+
 /* Names the chosen columns and checks that they differ. */
 static bool reader_choose_columns(CsvReader *reader)
 {
+    const CsvOptions *options = reader->options;
     ChosenColumn *x = &reader->columns[COLUMN_X];
     ChosenColumn *y = &reader->columns[COLUMN_Y];
+    const char *x_spec = reader_column_spec(reader, options->x_column, options->x_preferred);
+    const char *y_spec = reader_column_spec(reader, options->y_column, options->y_preferred);
     char name[QUOTED_SIZE];
 
-    if (!reader_resolve_column(reader, reader->options->x_column, 1, &x->index)
-        || !reader_resolve_column(reader, reader->options->y_column, reader->first.count,
-                                  &y->index)) {
+    if (!reader_resolve_column(reader, x_spec, 1, &x->index)
+        || !reader_resolve_column(reader, y_spec, reader->first.count, &y->index)) {
         return false;
     }
     x->name = reader->has_header ? first_record_text(&reader->first, x->index) : "x";
@@ -694,7 +721,7 @@ static void reader_fix_columns(CsvReader *reader)
         return;
     }
 
-    reader->has_header = reader_detect_header(reader);
+    reader->has_header = reader_has_preferred_name(reader) || reader_detect_header(reader);
     if (!reader_choose_columns(reader) || !reader_report_columns(reader)) {
         return;
     }

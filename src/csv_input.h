@@ -22,6 +22,12 @@ typedef struct {
     char delimiter;        /* ',', ';', '\t', ...; 0: detect among , ; tab */
     CsvHeaderMode header;
     bool decimal_comma;    /* read "22,5" as 22.5 (needs another delimiter) */
+    /* Column names to use when x_column or y_column is NULL and the header
+     * has them; otherwise the default column is used. A first record that
+     * contains either name is a header, unless the header mode is forced.
+     * NULL: no preference. */
+    const char *x_preferred;
+    const char *y_preferred;
 } CsvOptions;
 
 /* Names of the chosen columns: header text, or "x" and "y" when the file has

@@ -549,6 +549,80 @@ static void unknown_column_name_should_list_columns(void **state)
     assert_int_equal(reading.rows.row_count, 0);
 }
 
+static void preferred_names_should_choose_header_columns(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    reading.options.x_preferred = "c";
+    reading.options.y_preferred = "b";
+    read_text(&reading, "a,b,c,d\n1,2,3,4\n");
+    assert_int_equal(reading.status, STATUS_OK);
+    assert_columns(&reading, "c", 3, "b", 2);
+    assert_row(&reading, 0, 3, 2, 2);
+}
+
+static void missing_preferred_names_should_fall_back_to_defaults(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    reading.options.x_preferred = "temperature";
+    reading.options.y_preferred = "b";
+    read_text(&reading, "a,b,c\n1,2,3\n");
+    assert_int_equal(reading.status, STATUS_OK);
+    assert_columns(&reading, "a", 1, "b", 2);
+
+    /* Without a header, "x" and "y" are not names but the defaults. */
+    reading_init(&reading);
+    reading.options.x_preferred = "x";
+    reading.options.y_preferred = "y";
+    read_text(&reading, "1,2,3\n4,5,6\n");
+    assert_int_equal(reading.status, STATUS_OK);
+    assert_columns(&reading, "x", 1, "y", 3);
+    assert_int_equal(reading.rows.row_count, 2);
+    assert_row(&reading, 0, 1, 3, 1);
+}
+
+static void given_columns_should_win_over_preferred_names(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    reading.options.x_column = "2";
+    reading.options.y_column = "a";
+    reading.options.x_preferred = "c";
+    reading.options.y_preferred = "b";
+    read_text(&reading, "a,b,c\n1,2,3\n");
+    assert_int_equal(reading.status, STATUS_OK);
+    assert_columns(&reading, "b", 2, "a", 1);
+}
+
+static void preferred_name_should_mark_numeric_header(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    reading.options.x_preferred = "2020";
+    read_text(&reading, "2020,2021\n1,2\n");
+    assert_int_equal(reading.status, STATUS_OK);
+    assert_columns(&reading, "2020", 1, "2021", 2);
+    assert_int_equal(reading.rows.row_count, 1);
+
+    /* --no-header still wins. */
+    reading_init(&reading);
+    reading.options.header = CSV_HEADER_ABSENT;
+    reading.options.x_preferred = "2020";
+    read_text(&reading, "2020,2021\n1,2\n");
+    assert_int_equal(reading.status, STATUS_OK);
+    assert_columns(&reading, "x", 1, "y", 2);
+    assert_int_equal(reading.rows.row_count, 2);
+}
+
 static void long_column_list_should_be_cut(void **state)
 {
     char text[4096];
@@ -1422,6 +1496,10 @@ int main(void)
         cmocka_unit_test(columns_should_default_to_first_and_last),
         cmocka_unit_test(header_name_should_win_over_column_number),
         cmocka_unit_test(unknown_column_name_should_list_columns),
+        cmocka_unit_test(preferred_names_should_choose_header_columns),
+        cmocka_unit_test(missing_preferred_names_should_fall_back_to_defaults),
+        cmocka_unit_test(given_columns_should_win_over_preferred_names),
+        cmocka_unit_test(preferred_name_should_mark_numeric_header),
         cmocka_unit_test(long_column_list_should_be_cut),
         cmocka_unit_test(name_without_header_should_be_rejected),
         cmocka_unit_test(column_number_out_of_range_should_be_rejected),
