@@ -19,7 +19,7 @@ LIBS = -lcsv $(CJSON_LIBS) -lm
 
 # Every module except the entry points goes into one archive, so a unit test
 # links only the modules it uses.
-COMMANDS = main cmd_train cmd_predict
+COMMANDS = main cmd_train cmd_predict cmd_plot
 MODULES = $(filter-out $(COMMANDS),$(basename $(notdir $(wildcard src/*.c))))
 LIB = build/libwaterfit.a
 UNIT_TESTS = $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))

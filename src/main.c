@@ -19,6 +19,7 @@ static void print_help(void)
              "Commands:\n"
              "  train FILE|-        fit the line and write the model as JSON\n"
              "  predict -m MODEL    print predictions for values or stdin lines\n"
+             "  plot -m MODEL FILE  draw the data and the fitted line as SVG\n"
              "  help [COMMAND]      print this help or a command's help\n"
              "\n"
              "Options:\n"
@@ -39,6 +40,8 @@ static int help(const char *command)
         cmd_train_help();
     } else if (strcmp(command, "predict") == 0) {
         cmd_predict_help();
+    } else if (strcmp(command, "plot") == 0) {
+        cmd_plot_help();
     } else {
         diag_usage(NULL, _("unknown command '%s'"), command);
         return STATUS_USAGE;
@@ -59,6 +62,9 @@ static int dispatch(int argc, char **argv)
     }
     if (strcmp(command, "predict") == 0) {
         return cmd_predict(argc - 1, argv + 1);
+    }
+    if (strcmp(command, "plot") == 0) {
+        return cmd_plot(argc - 1, argv + 1);
     }
     if (strcmp(command, "help") == 0 || strcmp(command, "--help") == 0
         || strcmp(command, "-h") == 0) {
