@@ -54,6 +54,11 @@ check: waterfit $(UNIT_TESTS)
 
 test: check
 
+# Renders plots with headless Chromium and checks the pictures; needs
+# tools/install-deps --browser. Also writes docs/istanbul-fit.png.
+check-browser: waterfit
+	@sh tests/browser/check
+
 asan:
 	$(MAKE) clean
 	$(MAKE) check CC=clang CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all'
@@ -72,6 +77,6 @@ uninstall:
 clean:
 	rm -rf build waterfit
 
-.PHONY: all check test asan valgrind install uninstall clean
+.PHONY: all check check-browser test asan valgrind install uninstall clean
 
 -include $(wildcard build/*.d build/tests/*.d)
