@@ -21,7 +21,7 @@ LIBS = -lcsv $(CJSON_LIBS) -lm
 
 # Every module except the entry points goes into one archive, so a unit test
 # links only the modules it uses.
-COMMANDS = main cmd_train cmd_predict cmd_evaluate cmd_show
+COMMANDS = main cmd_train cmd_predict cmd_evaluate cmd_show cmd_plot
 MODULES = $(filter-out $(COMMANDS),$(basename $(notdir $(wildcard src/*.c))))
 LIB = build/libwaterfit.a
 UNIT_TESTS = $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
@@ -90,6 +90,11 @@ check: waterfit $(CATALOGS) $(UNIT_TESTS)
 
 test: check
 
+# Renders plots with headless Chromium and checks the pictures; needs
+# tools/install-deps --browser. Also writes docs/istanbul-fit.png.
+check-browser: waterfit
+	@sh tests/browser/check
+
 asan:
 	$(MAKE) clean
 	$(MAKE) check CC=clang CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all'
@@ -119,6 +124,6 @@ clean:
 
 FORCE:
 
-.PHONY: all check test asan valgrind update-po install uninstall clean
+.PHONY: all check check-browser test asan valgrind update-po install uninstall clean
 
 -include $(wildcard build/*.d build/tests/*.d)

@@ -5,6 +5,8 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "error.h"
@@ -67,11 +69,23 @@ bool cmd_option_delimiter(const char *command, const char *text, char *delimiter
     return true;
 }
 
-void cmd_option_getopt_error(const char *command, int option, char **argv)
+void cmd_option_getopt_error(const char *command, int result, char *const *argv)
 {
     char short_option[] = {'-', (char)optopt, '\0'};
     const char *bad = optopt != 0 ? short_option : argv[optind - 1];
 
-    diag_usage(command, option == ':' ? _("option '%s' requires a value")
+    diag_usage(command, result == ':' ? _("option '%s' requires a value")
                                       : _("unknown option '%s'"), bad);
+}
+
+bool cmd_option_same_file(const char *first, const char *second)
+{
+    struct stat first_status;
+    struct stat second_status;
+
+    if (stat(first, &first_status) != 0 || stat(second, &second_status) != 0) {
+        return false;
+    }
+    return first_status.st_dev == second_status.st_dev
+        && first_status.st_ino == second_status.st_ino;
 }

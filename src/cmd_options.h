@@ -17,9 +17,13 @@ bool cmd_option_integer(const char *command, const char *option, const char *tex
 /* One character, or "tab" or "\t" for a tab; never a quote or a line end. */
 bool cmd_option_delimiter(const char *command, const char *text, char *delimiter);
 
-/* Prints the usage error for what getopt_long returned as option: ':' for
- * an option without its value, anything else for an unknown option. The
- * option string must start with ':', and argv is the one getopt_long read. */
-void cmd_option_getopt_error(const char *command, int option, char **argv);
+/* Prints the usage error for a result of getopt_long: '?' for an unknown
+ * option, ':' for an option without its value. The option is named as
+ * written ("-z", "--width"), from optopt and optind. */
+void cmd_option_getopt_error(const char *command, int result, char *const *argv);
+
+/* Returns true when both paths exist and are the same file, whatever the
+ * spelling: "./a.csv", "../dir/a.csv", a hard or symbolic link. */
+bool cmd_option_same_file(const char *first, const char *second);
 
 #endif

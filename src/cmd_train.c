@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "atomic_file.h"
 #include "cmd_options.h"
@@ -245,20 +244,6 @@ static Status parse_options(int argc, char **argv, TrainOptions *options)
     return check_options(options) ? STATUS_OK : STATUS_USAGE;
 }
 
-/* Returns true when both paths exist and are the same file, whatever the
- * spelling: "./a.csv", "../dir/a.csv", a hard or symbolic link. */
-static bool same_file(const char *first, const char *second)
-{
-    struct stat first_status;
-    struct stat second_status;
-
-    if (stat(first, &first_status) != 0 || stat(second, &second_status) != 0) {
-        return false;
-    }
-    return first_status.st_dev == second_status.st_dev
-        && first_status.st_ino == second_status.st_ino;
-}
-
 /* Rejects an output that would overwrite the input or the other output,
  * before anything is read or written. */
 static bool check_paths(const TrainOptions *options)
@@ -266,15 +251,15 @@ static bool check_paths(const TrainOptions *options)
     const char *input = options->csv.path;
     bool input_is_file = strcmp(input, "-") != 0;
 
-    if (options->output != NULL && input_is_file && same_file(input, options->output)) {
+    if (options->output != NULL && input_is_file && cmd_option_same_file(input, options->output)) {
         diag_usage(COMMAND, _("-o '%s' is the input file; choose another output file"),
                    options->output);
-    } else if (options->log != NULL && input_is_file && same_file(input, options->log)) {
+    } else if (options->log != NULL && input_is_file && cmd_option_same_file(input, options->log)) {
         diag_usage(COMMAND, _("--log '%s' is the input file; choose another log file"),
                    options->log);
     } else if (options->log != NULL && options->output != NULL
                && (strcmp(options->log, options->output) == 0
-                   || same_file(options->log, options->output))) {
+                   || cmd_option_same_file(options->log, options->output))) {
         diag_usage(COMMAND, _("--log and -o name the same file '%s'"), options->log);
     } else {
         return true;

@@ -642,6 +642,8 @@ static Status read_training(const Loader *loader, const cJSON *root, Model *mode
     const cJSON *training;
     Status status = find_field(loader, root, "training", false, &training);
 
+    /* A line without a training report still has its bias. */
+    model->training.intercept = true;
     if (status != STATUS_OK || training == NULL) {
         return status;
     }
@@ -650,7 +652,6 @@ static Status read_training(const Loader *loader, const cJSON *root, Model *mode
         status = check_duplicates(loader, training, "training.", training_keys);
     }
 
-    model->training.intercept = true;
     if (status == STATUS_OK) {
         status = read_training_run(loader, training, &model->training);
     }

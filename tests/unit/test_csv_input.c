@@ -548,7 +548,6 @@ static void unknown_column_name_should_list_columns(void **state)
     assert_int_equal(reading.rows.columns_calls, 0);
     assert_int_equal(reading.rows.row_count, 0);
 }
-
 static void long_column_list_should_be_cut(void **state)
 {
     char text[4096];

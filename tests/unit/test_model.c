@@ -1057,6 +1057,9 @@ static void model_load_should_handle_bad_input_examples(void **state)
     model_init(&model);
     assert_int_equal(STATUS_OK, model_load(&model, path, &error));
     assert_int_equal(double_bits(820.0), double_bits(model_predict(&model, 28)));
+    /* No training object: the report is absent, but the line has a bias. */
+    assert_false(model.has_training);
+    assert_true(model.training.intercept);
     model_free(&model);
 
     for (size_t i = 0; i < sizeof examples / sizeof examples[0]; i++) {
