@@ -54,9 +54,12 @@ check: waterfit $(UNIT_TESTS)
 
 test: check
 
+# The sanitized objects replace those in build/, so asan cleans before and
+# after, also on failure: a later plain make must not link them.
 asan:
 	$(MAKE) clean
-	$(MAKE) check CC=clang CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all'
+	$(MAKE) check CC=clang CFLAGS='-O1 -g -Werror -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' || { $(MAKE) clean; exit 1; }
+	$(MAKE) clean
 
 valgrind: waterfit $(UNIT_TESTS)
 	@WATERFIT_VALGRIND=1 sh tests/run $(TESTS)
