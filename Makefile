@@ -95,11 +95,14 @@ test: check
 check-browser: waterfit
 	@sh tests/browser/check
 
+# The sanitized objects replace those in build/, so asan cleans before and
+# after, also on failure: a later plain make must not link them.
 asan:
 	$(MAKE) clean
-	$(MAKE) check CC=clang CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all'
+	$(MAKE) check CC=clang CFLAGS='-O1 -g -Werror -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' || { $(MAKE) clean; exit 1; }
+	$(MAKE) clean
 
-valgrind: waterfit $(UNIT_TESTS)
+valgrind: waterfit $(CATALOGS) $(UNIT_TESTS)
 	@WATERFIT_VALGRIND=1 sh tests/run $(TESTS)
 
 install: waterfit $(CATALOGS)
@@ -127,3 +130,36 @@ FORCE:
 .PHONY: all check check-browser test asan valgrind update-po install uninstall clean
 
 -include $(wildcard build/*.d build/tests/*.d)
+
+# Fuzzing: `make fuzz` builds each tests/fuzz/fuzz_*.c harness with
+# libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer, and runs it
+# for FUZZ_SECONDS from its seed corpus in tests/fuzz/corpus. CSV blocks are
+# 16 bytes there, so that short inputs cross block boundaries too.
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_SANITIZERS = -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DWATERFIT_VERSION='"$(VERSION)"' \
+              -DLOCALEDIR='"$(PREFIX)/share/locale"' -DCSV_INPUT_BLOCK_SIZE=16 \
+              $(WARNINGS) -Werror $(CJSON_CFLAGS) -MMD -MP -O1 -g -fno-omit-frame-pointer \
+              $(FUZZ_SANITIZERS)
+FUZZ_HARNESSES = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_OBJECTS = $(MODULES:%=build/fuzz/%.o) build/fuzz/harness.o
+
+build/fuzz/%.o: src/%.c | build/dependencies.ok
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/harness.o: tests/fuzz/harness.c | build/dependencies.ok
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJECTS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJECTS) $(LIBS)
+
+fuzz: $(FUZZ_HARNESSES)
+	@sh tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
+
+.PHONY: fuzz
+.SECONDARY: $(FUZZ_OBJECTS)
+
+-include $(wildcard build/fuzz/*.d)

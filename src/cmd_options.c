@@ -82,8 +82,10 @@ bool cmd_option_same_file(const char *first, const char *second)
 {
     struct stat first_status;
     struct stat second_status;
+    int first_result = strcmp(first, "-") == 0 ? fstat(STDIN_FILENO, &first_status)
+                                                : stat(first, &first_status);
 
-    if (stat(first, &first_status) != 0 || stat(second, &second_status) != 0) {
+    if (first_result != 0 || stat(second, &second_status) != 0) {
         return false;
     }
     return first_status.st_dev == second_status.st_dev

@@ -23,7 +23,9 @@ bool cmd_option_delimiter(const char *command, const char *text, char *delimiter
 void cmd_option_getopt_error(const char *command, int result, char *const *argv);
 
 /* Returns true when both paths exist and are the same file, whatever the
- * spelling: "./a.csv", "../dir/a.csv", a hard or symbolic link. */
+ * spelling: "./a.csv", "../dir/a.csv", a hard or symbolic link. A first
+ * path "-" is compared through standard input, which may be redirected from
+ * the second ("waterfit train - <a.csv -o a.csv"). */
 bool cmd_option_same_file(const char *first, const char *second);
 
 #endif

@@ -2,11 +2,14 @@
  * into moments, then the epoch loop, then the report and the model file. */
 #include "commands.h"
 
+#include <float.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "atomic_file.h"
 #include "cmd_options.h"
@@ -32,9 +35,17 @@ typedef struct {
     bool help;
 } TrainOptions;
 
+/* Smallest and largest value of a column. */
+typedef struct {
+    double min;
+    double max;
+} Range;
+
 /* Everything one run produces and owns. */
 typedef struct {
     Moments moments;
+    Range x_range;
+    Range y_range;
     Model model;
     FitResult result;
     AtomicFile log;
@@ -245,11 +256,16 @@ static Status parse_options(int argc, char **argv, TrainOptions *options)
 }
 
 /* Rejects an output that would overwrite the input or the other output,
- * before anything is read or written. */
+ * before anything is read or written. Only a regular file can be
+ * overwritten: /dev/stdout and the like are the same file as a terminal
+ * standard input, and writing to them is fine. */
 static bool check_paths(const TrainOptions *options)
 {
     const char *input = options->csv.path;
-    bool input_is_file = strcmp(input, "-") != 0;
+    struct stat input_status;
+    bool input_is_file = (strcmp(input, "-") == 0 ? fstat(STDIN_FILENO, &input_status)
+                                                  : stat(input, &input_status)) == 0
+        && S_ISREG(input_status.st_mode);
 
     if (options->output != NULL && input_is_file && cmd_option_same_file(input, options->output)) {
         diag_usage(COMMAND, _("-o '%s' is the input file; choose another output file"),
@@ -274,6 +290,12 @@ static Status on_columns(void *context, const CsvColumns *columns, Error *error)
     return model_set_names(&training->model, columns->x_name, columns->y_name, error);
 }
 
+static void range_add(Range *range, double value)
+{
+    range->min = fmin(range->min, value);
+    range->max = fmax(range->max, value);
+}
+
 static Status on_row(void *context, double x, double y, long line, Error *error)
 {
     Training *training = context;
@@ -281,7 +303,35 @@ static Status on_row(void *context, double x, double y, long line, Error *error)
     (void)line;
     (void)error;
     moments_add(&training->moments, x, y);
+    range_add(&training->x_range, x);
+    range_add(&training->y_range, y);
     return STATUS_OK;
+}
+
+/* Rejects a column whose values differ but whose squared deviations from
+ * the mean fall below DBL_MIN, as for 1e-300, 2e-300, 3e-300. The moments
+ * lose their precision or become 0 there, so the fit would report a wrong
+ * slope, or no spread where there is one. */
+static Status check_column_spread(const Range *range, double squares, long long count,
+                                  const char *path, const char *column, Error *error)
+{
+    char name[64];
+    char limit[NUMBER_TEXT_SIZE];
+
+    /* No rows leave the range empty (min > max), one value has no spread
+     * to lose, and moments that overflowed are fit_check's to report. */
+    bool lost = range->min < range->max && isfinite(squares)
+        && squares / (double)count < DBL_MIN;
+
+    if (!lost) {
+        return STATUS_OK;
+    }
+    error_quote(column, strlen(column), name, sizeof name);
+    number_format(DBL_MIN, 3, limit);
+    return error_set(error, STATUS_DATA, path, 0,
+                     _("the values of column '%s' differ by too little for a double: their "
+                       "squared deviations are below %s; multiply the column by a power of "
+                       "ten"), name, limit);
 }
 
 /* Writes one log row and, with -v, a progress line. */
@@ -319,8 +369,19 @@ static Status read_data(const TrainOptions *options, Training *training, Error *
     if (status != STATUS_OK) {
         return status;
     }
-    return fit_check(&training->moments, &options->fit, options->csv.path,
-                     training->model.feature, error);
+
+    const Moments *moments = &training->moments;
+    const char *path = options->csv.path;
+    status = check_column_spread(&training->x_range, moments->sxx, moments->count, path,
+                                 training->model.feature, error);
+    if (status == STATUS_OK) {
+        status = check_column_spread(&training->y_range, moments->syy, moments->count, path,
+                                     training->model.target, error);
+    }
+    if (status != STATUS_OK) {
+        return status;
+    }
+    return fit_check(moments, &options->fit, path, training->model.feature, error);
 }
 
 /* Runs the epoch loop, writing the log when one was requested. A diverged
@@ -448,6 +509,8 @@ int cmd_train(int argc, char **argv)
     }
 
     moments_init(&training.moments);
+    training.x_range = (Range){HUGE_VAL, -HUGE_VAL};
+    training.y_range = (Range){HUGE_VAL, -HUGE_VAL};
     model_init(&training.model);
 
     status = read_data(&options, &training, &error);

@@ -110,9 +110,12 @@ typedef struct {
     long field_line;  /* line where the current field starts */
     long field_count; /* fields of the current record so far */
     bool record_has_text;
+    long extra_column; /* first non-empty field past the first record's count, or 0 */
 
     bool columns_fixed;
     bool has_header;
+    bool first_row_ambiguous; /* one chosen field of the first record looked like a
+                                 name and the other like a number */
     long first_line; /* line of the first record */
     FirstRecord first;
     ChosenColumn columns[2];
@@ -278,15 +281,19 @@ static void reader_fail_parse(CsvReader *reader)
 /* Numbers                                                                   */
 
 /* Parses a field, reading its first ',' as the decimal point when the
- * options ask for decimal commas. The text changes only during the call. A
- * field that also contains '.' then has two points and fails, which is
- * what rejects thousands separators such as "1.234,5". */
+ * options ask for decimal commas. The text changes only during the call.
+ * With decimal commas a '.' can only be a thousands separator ("1.580",
+ * "1.234,5"), so a field that contains one is rejected rather than read
+ * as a fraction. */
 static NumberStatus read_number(const CsvOptions *options, char *text, size_t length,
                                 double *value)
 {
     char *comma = options->decimal_comma ? memchr(text, ',', length) : NULL;
     NumberStatus status;
 
+    if (options->decimal_comma && memchr(text, '.', length) != NULL) {
+        return NUMBER_INVALID;
+    }
     if (comma != NULL) {
         *comma = '.';
     }
@@ -320,10 +327,11 @@ static void value_reason(const CsvReader *reader, const ByteBuffer *value, Numbe
                          char *reason, size_t size)
 {
     bool has_point = memchr(value->data, '.', value->length) != NULL;
-    bool has_comma = memchr(value->data, ',', value->length) != NULL;
 
-    if (reader->options->decimal_comma && has_point && has_comma) {
-        snprintf(reason, size, " (%s)", _("thousands separators are not supported"));
+    if (reader->options->decimal_comma && has_point) {
+        snprintf(reason, size, " (%s)",
+                 _("with --decimal-comma a '.' is a thousands separator, which is not "
+                   "supported"));
     } else if (status == NUMBER_INVALID) {
         reason[0] = '\0';
     } else {
@@ -335,6 +343,10 @@ static void reader_fail_value(CsvReader *reader, const ChosenColumn *column, Num
 {
     const ByteBuffer *value = &column->value;
     const char *hint = value_hint(reader, value->data, value->length, status);
+
+    if (hint == NULL && reader->first_row_ambiguous) {
+        hint = _("if the first row is a header, use --header");
+    }
     char name[QUOTED_SIZE];
     char text[QUOTED_SIZE];
     char reason[QUOTED_SIZE * 2];
@@ -400,6 +412,30 @@ static void reader_fail_short_row(CsvReader *reader, long needed)
                 hint != NULL ? hint : "");
 }
 
+/* A row with more fields than the first record has its columns shifted,
+ * most often by a ',' inside a number ("22,1,580" for 1,580), so x or y
+ * would be read from the wrong field. Empty extra fields (a trailing
+ * delimiter) shift nothing and are accepted. */
+static void reader_fail_long_row(CsvReader *reader)
+{
+    const char *hint = reader->delimiter == ','
+        ? _("; a ',' inside a number (1,580 or 22,5) splits it in two: remove the "
+            "separator or quote the value")
+        : "";
+
+    if (reader->has_header) {
+        reader_fail(reader, STATUS_DATA, reader->record_line,
+                    _("column %ld: row has %ld fields, but the header (line %ld) has %ld%s"),
+                    reader->extra_column, reader->field_count, reader->first_line,
+                    reader->first.count, hint);
+        return;
+    }
+    reader_fail(reader, STATUS_DATA, reader->record_line,
+                _("column %ld: row has %ld fields, but the first row (line %ld) has %ld%s"),
+                reader->extra_column, reader->field_count, reader->first_line,
+                reader->first.count, hint);
+}
+
 /* Parses x and y of the record that just ended and hands them over. */
 static void reader_deliver_row(CsvReader *reader)
 {
@@ -411,6 +447,10 @@ static void reader_deliver_row(CsvReader *reader)
 
     if (reader->field_count < needed) {
         reader_fail_short_row(reader, needed);
+        return;
+    }
+    if (reader->extra_column != 0) {
+        reader_fail_long_row(reader);
         return;
     }
 
@@ -509,7 +549,7 @@ static bool reader_has_header_name(const CsvReader *reader)
         || (y_name != NULL && first_field_is_name(reader, reader_find_name(reader, y_name)));
 }
 
-static bool reader_detect_header(const CsvReader *reader)
+static bool reader_detect_header(CsvReader *reader)
 {
     const CsvOptions *options = reader->options;
     long x_index = 1;
@@ -532,7 +572,15 @@ static bool reader_detect_header(const CsvReader *reader)
     if (options->y_column != NULL) {
         y_index = column_number_value(options->y_column);
     }
-    return first_field_is_name(reader, x_index) || first_field_is_name(reader, y_index);
+
+    /* A header names both chosen columns. A name next to a number, as in
+     * "28°C,580", is more likely a data row with a bad value: taking it as
+     * a header would drop that row without a word. */
+    bool x_is_name = first_field_is_name(reader, x_index);
+    bool y_is_name = first_field_is_name(reader, y_index);
+
+    reader->first_row_ambiguous = x_is_name != y_is_name;
+    return x_is_name && y_is_name;
 }
 
 /* Returns the 1-based index of the first header field equal to name, or 0. */
@@ -732,6 +780,7 @@ static void reader_deliver_first_record(CsvReader *reader)
         column->line = span->line;
     }
     reader_deliver_row(reader);
+    reader->first_row_ambiguous = false;
 }
 
 /* Decides from the first record whether there is a header and which
@@ -777,6 +826,9 @@ static void reader_on_field(void *field, size_t length, void *data)
         }
         return;
     }
+    if (reader->field_count > reader->first.count && length > 0 && reader->extra_column == 0) {
+        reader->extra_column = reader->field_count;
+    }
     for (int i = COLUMN_X; i <= COLUMN_Y; i++) {
         ChosenColumn *column = &reader->columns[i];
 
@@ -806,6 +858,7 @@ static void reader_on_record(int terminator, void *data)
 
     reader->field_count = 0;
     reader->record_has_text = false;
+    reader->extra_column = 0;
     if (!reader->columns_fixed) {
         reader->first.count = 0;
         reader->first.text.length = 0;

@@ -111,8 +111,8 @@ static void linear_ticks_should_reject_bad_ranges(void **state)
     PlotTicks ticks;
 
     (void)state;
-    assert_false(plot_ticks_linear(NAN, 1, 5, &ticks));
-    assert_false(plot_ticks_linear(0, INFINITY, 5, &ticks));
+    assert_false(plot_ticks_linear((double)NAN, 1, 5, &ticks));
+    assert_false(plot_ticks_linear(0, (double)INFINITY, 5, &ticks));
     assert_false(plot_ticks_linear(2, 1, 5, &ticks));
     assert_false(plot_ticks_linear(0, 1, 0, &ticks));
     /* The range overflows. */
@@ -163,7 +163,7 @@ static void log_ticks_should_reject_nonpositive(void **state)
     (void)state;
     assert_false(plot_ticks_log(0, 1, 5, &ticks));
     assert_false(plot_ticks_log(-1, 1, 5, &ticks));
-    assert_false(plot_ticks_log(1, INFINITY, 5, &ticks));
+    assert_false(plot_ticks_log(1, (double)INFINITY, 5, &ticks));
     assert_false(plot_ticks_log(10, 1, 5, &ticks));
 }
 
