@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
 # The documentation stays true: the examples in README.md, README.zh-TW.md and
 # man/waterfit.1 run and print what they show, the manual page lists every
-# option that --help lists and lints clean, and the two READMEs keep the same
-# sections.
+# command and option that --help lists and lints clean, and the two READMEs
+# keep the same sections.
 #
 # How examples are written so that this file can run them:
 # - In a README, a ```console block holds commands after "$ ". The lines after
@@ -218,11 +218,20 @@ help_options() {
     grep -E '^ +-' | sed -E 's/^ +//; s/ {2,}.*//' | grep -oE -- '--?[a-z0-9][a-z0-9-]*' | sort -u
 }
 
-# Prints the OPTIONS section of the rendered manual page, without the
-# backspace sequences that make text bold or underlined.
-man_options_section() {
+# Prints the commands that `waterfit --help` lists, one per line, except
+# help, which has no --help of its own.
+help_commands() {
+    wf --help | awk '
+        /^Commands:/ { in_commands = 1; next }
+        /^$/ { in_commands = 0 }
+        in_commands && /^  [a-z]/ && $1 != "help" { print $1 }'
+}
+
+# Prints section $1 (such as OPTIONS) of the rendered manual page, without
+# the backspace sequences that make text bold or underlined.
+man_section() {
     mandoc -Tascii "$TOP/man/waterfit.1" | sed 's/.\x08//g' |
-        awk '/^[A-Z]/ { in_options = $0 == "OPTIONS"; next } in_options'
+        awk -v wanted="$1" '/^[A-Z]/ { in_section = $0 == wanted; next } in_section'
 }
 
 @test "README.md examples run and print what they show" {
@@ -255,14 +264,27 @@ man_options_section() {
     [[ "$output" == *"expected status 65, got 0"* ]]
 }
 
+@test "every command of --help is in the manual page's COMMANDS" {
+    help_commands >commands.txt
+    grep -qx train commands.txt
+    grep -qx predict commands.txt
+    man_section COMMANDS >commands-section.txt
+    missing=
+    while read -r command; do
+        grep -qE "^       $command( |$)" commands-section.txt || missing="$missing $command"
+    done <commands.txt
+    [ -z "$missing" ] || { echo "missing from COMMANDS:$missing"; false; }
+}
+
 @test "every --help option is in the manual page's OPTIONS" {
     {
         wf --help
-        wf train --help
-        wf predict --help
+        for command in $(help_commands); do
+            wf "$command" --help
+        done
     } | help_options >options.txt
     [ "$(wc -l <options.txt)" -ge 25 ]
-    man_options_section >options-section.txt
+    man_section OPTIONS >options-section.txt
     missing=
     while read -r option; do
         grep -qE -- "(^|[^-[:alnum:]])$option([^-[:alnum:]]|$)" options-section.txt ||
