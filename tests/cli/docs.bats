@@ -153,7 +153,8 @@ man_examples_as_markdown() {
             print
         }' "$TOP/man/waterfit.1" |
         sed -e 's/\\-/-/g' -e "s/\\\\(aq/'/g" -e 's/\\(dq/"/g' -e 's/\\(de/°/g' \
-            -e 's/\\(~~/≈/g' -e 's/\\(mu/×/g' -e 's/\\(mi/−/g' -e 's/\\&//g' \
+            -e 's/\\(~~/≈/g' -e 's/\\(mu/×/g' -e 's/\\(mi/−/g' -e 's/\\(S2/²/g' \
+            -e 's/\\&//g' \
             -e 's/\\~/ /g' -e 's/\\e/\\/g'
 }
 
