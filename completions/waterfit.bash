@@ -54,7 +54,7 @@ _waterfit() {
 
     if ((COMP_CWORD == 1)); then
         local commands
-        commands=$("$program" --help 2>/dev/null | awk '/^  [a-z]+ / { print $1 }')
+        commands=$("$program" --help 2>/dev/null | awk '/^  [a-z]+ / && $1 != "waterfit" { print $1 }')
         mapfile -t COMPREPLY < <(compgen -W "$commands --help --version" -- "$current")
         return
     fi
@@ -86,7 +86,7 @@ _waterfit() {
 
     if [[ $command == help ]]; then
         local commands
-        commands=$("$program" --help 2>/dev/null | awk '/^  [a-z]+ / { print $1 }')
+        commands=$("$program" --help 2>/dev/null | awk '/^  [a-z]+ / && $1 != "waterfit" { print $1 }')
         mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$current")
         return
     fi
@@ -103,4 +103,5 @@ _waterfit() {
     mapfile -t COMPREPLY < <(compgen -f -- "$current")
 }
 
-complete -F _waterfit waterfit
+# ./waterfit too, for a build that is not installed.
+complete -F _waterfit waterfit ./waterfit

@@ -140,7 +140,7 @@ static Status parse_options(int argc, char **argv, EvaluateOptions *options)
     opterr = 0;
     while ((option = getopt_long(argc, argv, ":m:x:y:d:h", long_options, NULL)) != -1) {
         if (option == '?' || option == ':') {
-            cmd_option_getopt_error(COMMAND, option, argv);
+            cmd_option_getopt_error(COMMAND, option, argv, long_options);
             return STATUS_USAGE;
         }
         if (!apply_option(option, optarg, options)) {

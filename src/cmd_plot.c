@@ -74,11 +74,13 @@ void cmd_plot_help(void)
     printf(_("Input:\n"
              "  -m, --model FILE       the model written by waterfit train (- for stdin);\n"
              "                         required\n"
-             "  -x, --x COLUMN         x column, header name or 1-based number (default:\n"
-             "                         the model's input column when the header has it,\n"
-             "                         else the first column)\n"
-             "  -y, --y COLUMN         y column (default: the model's target column when\n"
-             "                         the header has it, else the last column)\n"
+             "  -x, --x COLUMN         x column, header name or 1-based number\n"
+             "                         (default: with a header, the column named like the\n"
+             "                         model's input, which must exist; without a header,\n"
+             "                         the first column)\n"
+             "  -y, --y COLUMN         y column (default: with a header, the column\n"
+             "                         named like the model's target, which must exist;\n"
+             "                         without a header, the last column)\n"
              "  -d, --delimiter C      field separator, one character or 'tab'\n"
              "                         (default: detected among , ; and tab)\n"
              "      --header           the first row is a header (default: detected)\n"
@@ -137,7 +139,7 @@ static Status parse_options(int argc, char **argv, PlotOptions *options)
     opterr = 0;
     while ((option = getopt_long(argc, argv, ":m:x:y:d:o:h", long_options, NULL)) != -1) {
         if (option == '?' || option == ':') {
-            cmd_option_getopt_error(COMMAND, option, argv);
+            cmd_option_getopt_error(COMMAND, option, argv, long_options);
             return STATUS_USAGE;
         }
         if (!apply_option(option, optarg, options)) {

@@ -140,8 +140,6 @@ static Status parse_options(int argc, char **argv, PredictOptions *options)
 
     opterr = 0;
     while ((option = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
-        char short_option[] = {'-', (char)optopt, '\0'};
-
         switch (option) {
         case 'm':
             options->model_path = optarg;
@@ -154,13 +152,8 @@ static Status parse_options(int argc, char **argv, PredictOptions *options)
         case 'h':
             options->help = true;
             return STATUS_OK;
-        case ':':
-            diag_usage(COMMAND, _("option '%s' requires a value"),
-                       optopt != 0 ? short_option : argv[optind - 1]);
-            return STATUS_USAGE;
         default:
-            diag_usage(COMMAND, _("unknown option '%s'"),
-                       optopt != 0 ? short_option : argv[optind - 1]);
+            cmd_option_getopt_error(COMMAND, option, argv, long_options);
             return STATUS_USAGE;
         }
     }

@@ -58,7 +58,7 @@ static Status parse_options(int argc, char **argv, const char **path)
         if (option == 'h') {
             return STATUS_OK;
         }
-        cmd_option_getopt_error(COMMAND, option, argv);
+        cmd_option_getopt_error(COMMAND, option, argv, long_options);
         return STATUS_USAGE;
     }
 

@@ -121,7 +121,7 @@ void cmd_train_help(void)
              "      --eps E            Adam's denominator term (default: 1e-08)\n"
              "      --init-weight W    starting weight (default: 0)\n"
              "      --init-bias B      starting bias (default: 0 with --raw, otherwise\n"
-             "                         the mean of y)\n"
+             "                         the bias that puts the line through the means)\n"
              "      --raw              train on raw x and y, as the PyTorch tutorial does,\n"
              "                         instead of standardized ones\n"
              "      --no-bias          fit y = weight * x (no intercept)\n"
@@ -181,10 +181,10 @@ static bool apply_option(int option, const char *value, TrainOptions *options)
     case OPTION_BETA2: return cmd_option_number(COMMAND, "--beta2", value, &fit->beta2);
     case OPTION_EPS: return cmd_option_number(COMMAND, "--eps", value, &fit->eps);
     case OPTION_INIT_WEIGHT:
-        fit->init_given = true;
+        fit->init_weight_given = true;
         return cmd_option_number(COMMAND, "--init-weight", value, &fit->init_weight);
     case OPTION_INIT_BIAS:
-        fit->init_given = true;
+        fit->init_bias_given = true;
         return cmd_option_number(COMMAND, "--init-bias", value, &fit->init_bias);
     case OPTION_RAW: fit->raw = true; return true;
     case OPTION_NO_BIAS: fit->intercept = false; return true;
@@ -232,7 +232,7 @@ static Status parse_options(int argc, char **argv, TrainOptions *options)
     opterr = 0;
     while ((option = getopt_long(argc, argv, ":x:y:o:d:r:e:qvh", long_options, NULL)) != -1) {
         if (option == '?' || option == ':') {
-            cmd_option_getopt_error(COMMAND, option, argv);
+            cmd_option_getopt_error(COMMAND, option, argv, long_options);
             return STATUS_USAGE;
         }
         if (!apply_option(option, optarg, options)) {

@@ -169,19 +169,18 @@ static void trainer_init(Trainer *trainer, const Moments *moments, const FitOpti
     trainer->trained = options->raw ? *moments : trainer->standardized;
     trainer->count = options->intercept ? 2 : 1;
 
-    /* Without a given start, standardized training starts at its origin,
-     * the horizontal line through the mean of y: in data units a start at
-     * bias 0 could lie millions of standard deviations away. */
-    trainer->parameters[0] = 0.0;
-    trainer->parameters[1] = 0.0;
-    if (options->init_given) {
-        double init_bias = options->intercept ? options->init_bias : 0.0;
+    /* A weight that is not given starts at 0. A bias that is not given
+     * starts at 0 with raw; in standardized training it starts at 0 in
+     * standardized units, which puts the line through the means, because
+     * in data units a bias of 0 could lie millions of standard deviations
+     * away. */
+    double weight = options->init_weight_given ? options->init_weight : 0.0;
+    double bias = options->init_bias_given && options->intercept ? options->init_bias : 0.0;
 
-        from_data_units(&trainer->training, options->init_weight, init_bias,
-                        &trainer->parameters[0], &trainer->parameters[1]);
-        if (!options->intercept) {
-            trainer->parameters[1] = 0.0;
-        }
+    from_data_units(&trainer->training, weight, bias, &trainer->parameters[0],
+                    &trainer->parameters[1]);
+    if (!options->intercept || (!options->raw && !options->init_bias_given)) {
+        trainer->parameters[1] = 0.0;
     }
 
     adam_init(&trainer->adam, trainer->count, options->learning_rate, options->beta1,
@@ -364,7 +363,8 @@ void fit_options_init(FitOptions *options)
         .eps = FIT_DEFAULT_EPS,
         .max_epochs = FIT_DEFAULT_EPOCHS,
         .tolerance = FIT_DEFAULT_TOLERANCE,
-        .init_given = false,
+        .init_weight_given = false,
+        .init_bias_given = false,
         .init_weight = 0.0,
         .init_bias = 0.0,
         .raw = false,

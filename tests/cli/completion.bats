@@ -27,6 +27,8 @@ setup() {
     run complete_words pr
     [ "$status" -eq 0 ]
     [ "$output" = predict ]
+    run complete_words ''
+    [ "$output" = "$(printf 'train\npredict\nevaluate\nshow\nplot\nhelp\n--help\n--version')" ]
 }
 
 @test "options come from the subcommand's help" {

@@ -175,3 +175,10 @@ load helpers
     wf train "$TOP/data/water.csv" -o model.json 2>/dev/null
     cmp model.json "$TOP/models/water.json"
 }
+
+@test "initial weight alone keeps the line through the means" {
+    run wf train -v --init-weight 1 "$TOP/data/water.csv" -o model.json
+    [ "$status" -eq 0 ]
+    # weight 1 through the means (25, 700): residuals 195, 0, -195.
+    [[ "${lines[0]}" == "waterfit: epoch=0 loss=25350 weight="* ]]
+}

@@ -128,7 +128,8 @@ static void assert_trajectory(Optimizer optimizer, double learning_rate, long lo
     options.max_epochs = epochs;
     options.tolerance = 0.0;
     options.raw = true;
-    options.init_given = true;
+    options.init_weight_given = true;
+    options.init_bias_given = true;
     options.init_weight = 0.5;
     options.init_bias = -0.5;
 
@@ -357,7 +358,8 @@ static void infinite_start_should_not_blame_learning_rate(void **state)
 
     (void)state;
     fit_options_init(&options);
-    options.init_given = true;
+    options.init_weight_given = true;
+    options.init_bias_given = true;
     options.init_weight = 1e300;
     options.init_bias = -1e300;
     assert_int_equal(fit_run(&moments, &options, NULL, NULL, &result, &error), STATUS_DATA);
