@@ -329,13 +329,13 @@ static void value_reason(const CsvReader *reader, const ByteBuffer *value, Numbe
     bool has_point = memchr(value->data, '.', value->length) != NULL;
 
     if (reader->options->decimal_comma && has_point) {
-        snprintf(reason, size, " (%s)",
+        snprintf(reason, size, _(" (%s)"),
                  _("with --decimal-comma a '.' is a thousands separator, which is not "
                    "supported"));
     } else if (status == NUMBER_INVALID) {
         reason[0] = '\0';
     } else {
-        snprintf(reason, size, " (%s)", _(number_status_text(status)));
+        snprintf(reason, size, _(" (%s)"), _(number_status_text(status)));
     }
 }
 
@@ -369,7 +369,7 @@ static void reader_fail_value(CsvReader *reader, const ChosenColumn *column, Num
     value_reason(reader, value, status, reason, sizeof reason);
     reader_fail(reader, STATUS_DATA, column->line,
                 _("column %ld ('%s'): '%s' is not a decimal number%s%s%s"), column->index, name,
-                text, reason, hint != NULL ? "; " : "", hint != NULL ? hint : "");
+                text, reason, hint != NULL ? _("; ") : "", hint != NULL ? hint : "");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -408,7 +408,7 @@ static void reader_fail_short_row(CsvReader *reader, long needed)
                 ngettext("row has %ld field, expected at least %ld for column %ld ('%s')%s%s",
                          "row has %ld fields, expected at least %ld for column %ld ('%s')%s%s",
                          (unsigned long)count),
-                count, needed, missing->index, name, hint != NULL ? "; " : "",
+                count, needed, missing->index, name, hint != NULL ? _("; ") : "",
                 hint != NULL ? hint : "");
 }
 

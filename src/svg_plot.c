@@ -607,7 +607,8 @@ static void loss_legend(const SvgLoss *loss, char *text, size_t size)
     size_t used = (size_t)snprintf(text, size, "%s", _("mean squared error before each step"));
 
     if (losses->added == 0) {
-        used += (size_t)snprintf(text + used, size - used, "; %s", _("no positive loss to show"));
+        used += (size_t)snprintf(text + used, size - used, _("; %s"),
+                                 _("no positive loss to show"));
     }
     if (losses->stride > 1 && used < size) {
         used += (size_t)snprintf(text + used, size - used, _("; 1 in %lld epochs drawn"),
