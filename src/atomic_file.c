@@ -1,4 +1,5 @@
-/* atomic_file.c: temporary file, fsync, rename. */
+/* atomic_file.c: output files written to a temporary file in the target's
+ * directory, then flushed, synced and renamed over the target. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "atomic_file.h"
 
@@ -48,6 +49,7 @@ static Status open_temporary(AtomicFile *file, Error *error)
 {
     file->temporary = temporary_template(file->target);
     if (file->temporary == NULL) {
+        atomic_file_abort(file);
         return error_set(error, STATUS_OS, NULL, 0, _("out of memory"));
     }
 
@@ -68,22 +70,43 @@ static Status open_temporary(AtomicFile *file, Error *error)
     return STATUS_OK;
 }
 
+/* Sets file->target to path with symbolic links resolved, so that rename(2)
+ * replaces the file a link points to and the link stays. */
+static Status resolve_target(AtomicFile *file, Error *error)
+{
+    struct stat info;
+
+    if (lstat(file->path, &info) != 0 || !S_ISLNK(info.st_mode)) {
+        file->target = strdup(file->path);
+        return file->target != NULL ? STATUS_OK : cannot_create(file, errno, error);
+    }
+
+    file->target = realpath(file->path, NULL);
+    if (file->target == NULL && errno == ENOENT) {
+        /* Creating the missing file would need each link resolved by hand,
+         * and renaming over the link would replace it. GNU cp (coreutils
+         * 9.1) also rejects this case: "not writing through dangling
+         * symlink". */
+        atomic_file_abort(file);
+        return error_set(error, STATUS_CANT_CREATE, file->path, 0,
+                         _("cannot create: dangling symbolic link"));
+    }
+    return file->target != NULL ? STATUS_OK : cannot_create(file, errno, error);
+}
+
 Status atomic_file_open(AtomicFile *file, const char *path, Error *error)
 {
-    struct stat status;
+    struct stat info;
+    Status status;
 
     *file = (AtomicFile){NULL, path, NULL, NULL};
-
-    if (lstat(path, &status) == 0 && S_ISLNK(status.st_mode)) {
-        file->target = realpath(path, NULL);
-    } else {
-        file->target = strdup(path);
-    }
-    if (file->target == NULL) {
-        return cannot_create(file, errno, error);
+    status = resolve_target(file, error);
+    if (status != STATUS_OK) {
+        return status;
     }
 
-    if (stat(file->target, &status) == 0 && !S_ISREG(status.st_mode)) {
+    /* A directory gets here too, and fopen rejects it with EISDIR. */
+    if (stat(file->target, &info) == 0 && !S_ISREG(info.st_mode)) {
         file->stream = fopen(file->target, "w");
         return file->stream != NULL ? STATUS_OK : cannot_create(file, errno, error);
     }
@@ -98,6 +121,15 @@ static Status write_error(AtomicFile *file, int saved_errno, Error *error)
     }
     return error_set(error, STATUS_IO, file->path, 0, _("write error: %s"),
                      strerror(saved_errno));
+}
+
+Status atomic_file_write(AtomicFile *file, const char *data, size_t length, Error *error)
+{
+    errno = 0;
+    if (fwrite(data, 1, length, file->stream) != length) {
+        return write_error(file, errno, error);
+    }
+    return STATUS_OK;
 }
 
 Status atomic_file_commit(AtomicFile *file, Error *error)

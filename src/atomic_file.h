@@ -21,9 +21,20 @@ typedef struct {
 } AtomicFile;
 
 /* Creates the temporary file for path, with the mode a new file would get
- * (0666 less the umask). Returns STATUS_CANT_CREATE, with *error naming
- * path, when it cannot be created; the target is not touched. */
+ * (0666 less the umask). A symbolic link is resolved, so the file it points
+ * to is replaced and the link stays. Returns STATUS_CANT_CREATE, with
+ * *error naming path, when the file cannot be created, when path is a
+ * directory, and when path is a dangling symbolic link. Returns STATUS_OS
+ * when out of memory. On failure the target is not touched and there is
+ * nothing to abort. */
 Status atomic_file_open(AtomicFile *file, const char *path, Error *error);
+
+/* Writes length bytes of data to the file. On failure it returns STATUS_IO
+ * with the reason, which atomic_file_commit could no longer give, and
+ * aborts the file, so the caller must not commit it. Writing to
+ * file->stream directly also works, but then commit reports a lost write
+ * without its reason. */
+Status atomic_file_write(AtomicFile *file, const char *data, size_t length, Error *error);
 
 /* Flushes, syncs and closes the temporary file and renames it over the
  * target. Returns STATUS_IO on a write failure and STATUS_CANT_CREATE when

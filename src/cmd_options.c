@@ -2,8 +2,11 @@
 #include "cmd_options.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "error.h"
@@ -64,4 +67,60 @@ bool cmd_option_delimiter(const char *command, const char *text, char *delimiter
     }
     *delimiter = text[0];
     return true;
+}
+
+/* Returns whether name (length bytes, without "--") is a long option, or an
+ * abbreviation getopt_long accepts for one, that takes no value. */
+static bool is_flag(const struct option *options, const char *name, size_t length)
+{
+    for (const struct option *option = options; option->name != NULL; option++) {
+        if (strncmp(option->name, name, length) == 0 && option->has_arg == no_argument) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void cmd_option_getopt_error(const char *command, int result, char *const *argv,
+                             const struct option *options)
+{
+    const char *written = argv[optind - 1];
+    char quoted[128];
+
+    /* For a long option optopt holds its value, not a letter, so the option
+     * is named as written, without any "=value". */
+    if (strncmp(written, "--", 2) != 0) {
+        char short_option[] = {'-', (char)optopt, '\0'};
+
+        error_quote(short_option, strlen(short_option), quoted, sizeof quoted);
+        diag_usage(command, result == ':' ? _("option '%s' requires a value")
+                                          : _("unknown option '%s'"), quoted);
+        return;
+    }
+
+    const char *equals = strchr(written, '=');
+    size_t length = equals != NULL ? (size_t)(equals - written) : strlen(written);
+    error_quote(written, length, quoted, sizeof quoted);
+
+    if (result == ':') {
+        diag_usage(command, _("option '%s' requires a value"), quoted);
+    } else if (equals != NULL && is_flag(options, written + 2, length - 2)) {
+        diag_usage(command, _("option '%s' takes no value"), quoted);
+    } else {
+        diag_usage(command, _("unknown option '%s'"), quoted);
+    }
+}
+
+bool cmd_option_same_file(const char *first, const char *second)
+{
+    struct stat first_status;
+    struct stat second_status;
+    int first_result = strcmp(first, "-") == 0 ? fstat(STDIN_FILENO, &first_status)
+                                                : stat(first, &first_status);
+
+    if (first_result != 0 || stat(second, &second_status) != 0) {
+        return false;
+    }
+    return first_status.st_dev == second_status.st_dev
+        && first_status.st_ino == second_status.st_ino;
 }

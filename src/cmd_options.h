@@ -4,6 +4,7 @@
 #ifndef WATERFIT_CMD_OPTIONS_H
 #define WATERFIT_CMD_OPTIONS_H
 
+#include <getopt.h>
 #include <stdbool.h>
 
 /* A finite decimal number (never the locale's format). */
@@ -16,5 +17,18 @@ bool cmd_option_integer(const char *command, const char *option, const char *tex
 
 /* One character, or "tab" or "\t" for a tab; never a quote or a line end. */
 bool cmd_option_delimiter(const char *command, const char *text, char *delimiter);
+
+/* Prints the usage error for a result of getopt_long with the options
+ * table it read: '?' for an unknown option or a value given to a flag
+ * ("--json=3"), ':' for an option without its value. The option is named
+ * as written ("-z", "--width"), without any "=value". */
+void cmd_option_getopt_error(const char *command, int result, char *const *argv,
+                             const struct option *options);
+
+/* Returns true when both paths exist and are the same file, whatever the
+ * spelling: "./a.csv", "../dir/a.csv", a hard or symbolic link. A first
+ * path "-" is compared through standard input, which may be redirected from
+ * the second ("waterfit train - <a.csv -o a.csv"). */
+bool cmd_option_same_file(const char *first, const char *second);
 
 #endif

@@ -97,12 +97,16 @@ static bool option_takes_next(const char *argument)
     return false;
 }
 
+/* Returns true when argument starts with '-' and reads as a number or as
+ * an attempt at one ("-5", "-1e400", "-inf", "-0x1C", "-28°C"), so that a
+ * bad value is reported as a bad value, not as an unknown option. No
+ * option of predict is a digit, '.', 'i' or 'n'. */
 static bool is_negative_number(const char *argument)
 {
     double ignored;
+    NumberStatus status = number_parse(argument, strlen(argument), &ignored);
 
-    return argument[0] == '-'
-        && number_parse(argument, strlen(argument), &ignored) == NUMBER_OK;
+    return argument[0] == '-' && status != NUMBER_INVALID && status != NUMBER_EMPTY;
 }
 
 /* Moves the values out of argv, in order, before getopt runs, because
@@ -146,8 +150,6 @@ static Status parse_options(int argc, char **argv, PredictOptions *options)
 
     opterr = 0;
     while ((option = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
-        char short_option[] = {'-', (char)optopt, '\0'};
-
         switch (option) {
         case 'm':
             options->model_path = optarg;
@@ -160,13 +162,8 @@ static Status parse_options(int argc, char **argv, PredictOptions *options)
         case 'h':
             options->help = true;
             return STATUS_OK;
-        case ':':
-            diag_usage(COMMAND, _("option '%s' requires a value"),
-                       optopt != 0 ? short_option : argv[optind - 1]);
-            return STATUS_USAGE;
         default:
-            diag_usage(COMMAND, _("unknown option '%s'"),
-                       optopt != 0 ? short_option : argv[optind - 1]);
+            cmd_option_getopt_error(COMMAND, option, argv, long_options);
             return STATUS_USAGE;
         }
     }
@@ -233,14 +230,20 @@ static Status predict_one(const Model *model, int precision, const char *text, s
     return STATUS_OK;
 }
 
-/* Predicts one line of stdin: the value, with an optional "\r" from a CRLF
- * file; blank lines are skipped. */
+/* stdin as it is read: the bytes after the last complete line, and the
+ * state that crosses reads. */
+typedef struct {
+    char block[READ_BLOCK_SIZE];
+    size_t filled;
+    long line;      /* lines predicted or skipped so far */
+    bool at_start;  /* nothing read yet but a possible byte-order mark */
+    bool skip_lf;   /* the data ended in '\r', so a '\n' next ends no further line */
+} LineStream;
+
+/* Predicts one line of stdin; blank lines are skipped. */
 static Status predict_line(const Model *model, int precision, const char *text, size_t length,
                            long line, OutputBuffer *output, Error *error)
 {
-    if (length > 0 && text[length - 1] == '\r') {
-        length--;
-    }
     for (size_t i = 0; i < length; i++) {
         if (text[i] != ' ' && text[i] != '\t') {
             return predict_one(model, precision, text, length, "-", line, output, error);
@@ -249,25 +252,85 @@ static Status predict_line(const Model *model, int precision, const char *text, 
     return STATUS_OK;
 }
 
-/* Predicts each line of block[0..filled) that has its '\n', counting them
- * in *line, and sets *used to the bytes they take. */
-static Status predict_complete_lines(const Model *model, int precision, const char *block,
-                                     size_t filled, long *line, OutputBuffer *output,
-                                     size_t *used, Error *error)
+/* Returns the index of the first '\r' or '\n' in data, or size. */
+static size_t find_line_end(const char *data, size_t size)
 {
-    const char *start = block;
-    const char *end;
-    Status status = STATUS_OK;
-
-    while (status == STATUS_OK
-           && (end = memchr(start, '\n', filled - (size_t)(start - block))) != NULL) {
-        ++*line;
-        status = predict_line(model, precision, start, (size_t)(end - start), *line, output,
-                              error);
-        start = end + 1;
+    for (size_t i = 0; i < size; i++) {
+        if (data[i] == '\r' || data[i] == '\n') {
+            return i;
+        }
     }
-    *used = (size_t)(start - block);
-    return status;
+    return size;
+}
+
+/* Drops a UTF-8 byte-order mark from the start of the input, which some
+ * Windows editors write. Returns false while the bytes so far could still
+ * be one. */
+static bool skip_byte_order_mark(LineStream *stream, bool at_end)
+{
+    static const char mark[] = "\xEF\xBB\xBF";
+    size_t compared = stream->filled < 3 ? stream->filled : 3;
+    bool prefix = memcmp(stream->block, mark, compared) == 0;
+
+    if (prefix && compared < 3 && !at_end) {
+        return false;
+    }
+    if (prefix && compared == 3) {
+        stream->filled -= 3;
+        memmove(stream->block, stream->block + 3, stream->filled);
+    }
+    stream->at_start = false;
+    return true;
+}
+
+/* Predicts every complete line in the stream's block and keeps the rest.
+ * "\r\n", '\r' and '\n' each end one line, as in the CSV reader. */
+static Status predict_lines(const Model *model, int precision, LineStream *stream,
+                            OutputBuffer *output, Error *error)
+{
+    char *start = stream->block;
+    size_t rest = stream->filled;
+
+    if (stream->skip_lf && rest > 0) {
+        stream->skip_lf = false;
+        start += *start == '\n';
+        rest = stream->filled - (size_t)(start - stream->block);
+    }
+    for (size_t end = find_line_end(start, rest); end < rest; end = find_line_end(start, rest)) {
+        Status status = predict_line(model, precision, start, end, ++stream->line, output,
+                                     error);
+        size_t ending = 1;
+
+        if (status != STATUS_OK) {
+            return status;
+        }
+        if (start[end] == '\r' && end + 1 == rest) {
+            stream->skip_lf = true;
+        } else if (start[end] == '\r' && start[end + 1] == '\n') {
+            ending = 2;
+        }
+        start += end + ending;
+        rest -= end + ending;
+    }
+    memmove(stream->block, start, rest);
+    stream->filled = rest;
+    return STATUS_OK;
+}
+
+/* Reads more of stdin into the stream. Returns STATUS_OK with *count 0 at
+ * the end of the input. */
+static Status read_more(LineStream *stream, ssize_t *count, Error *error)
+{
+    do {
+        *count = read(STDIN_FILENO, stream->block + stream->filled,
+                      sizeof stream->block - stream->filled);
+    } while (*count < 0 && errno == EINTR);
+
+    if (*count < 0) {
+        return error_set(error, STATUS_IO, "-", 0, _("read error: %s"), strerror(errno));
+    }
+    stream->filled += (size_t)*count;
+    return STATUS_OK;
 }
 
 /* Reads stdin in blocks and answers every complete line of a block before
@@ -278,44 +341,35 @@ static Status predict_complete_lines(const Model *model, int precision, const ch
 static Status predict_stream(const Model *model, int precision, OutputBuffer *output,
                              Error *error)
 {
-    static char block[READ_BLOCK_SIZE];
-    size_t filled = 0;
-    long line = 0;
+    static LineStream stream;
+    ssize_t count;
 
+    stream = (LineStream){.at_start = true};
     for (;;) {
         Status status = output_flush(output, error);
 
+        if (status == STATUS_OK) {
+            status = read_more(&stream, &count, error);
+        }
         if (status != STATUS_OK) {
             return status;
         }
-
-        ssize_t count = read(STDIN_FILENO, block + filled, sizeof block - filled);
-        if (count < 0 && errno == EINTR) {
+        if (stream.at_start && !skip_byte_order_mark(&stream, count == 0)) {
             continue;
         }
-        if (count < 0) {
-            return error_set(error, STATUS_IO, "-", 0, _("read error: %s"), strerror(errno));
-        }
-        if (count == 0) {
-            return filled == 0 ? STATUS_OK
-                               : predict_line(model, precision, block, filled, line + 1, output,
-                                              error);
-        }
-        filled += (size_t)count;
 
-        /* Answer the complete lines, then keep the unfinished one. */
-        size_t used;
-        status = predict_complete_lines(model, precision, block, filled, &line, output, &used,
-                                        error);
-        if (status != STATUS_OK) {
-            return status;
+        status = predict_lines(model, precision, &stream, output, error);
+        if (status != STATUS_OK || count == 0) {
+            /* At the end, a last line without a line end is still a line. */
+            return status != STATUS_OK ? status
+                                       : predict_line(model, precision, stream.block,
+                                                      stream.filled, stream.line + 1, output,
+                                                      error);
         }
-        filled -= used;
-        memmove(block, block + used, filled);
-        if (filled == sizeof block) {
-            return error_set(error, STATUS_DATA, "-", line + 1,
+        if (stream.filled == sizeof stream.block) {
+            return error_set(error, STATUS_DATA, "-", stream.line + 1,
                              _("line longer than %d bytes; expected one number per line"),
-                             READ_BLOCK_SIZE);
+                             READ_BLOCK_SIZE - 1);
         }
     }
 }

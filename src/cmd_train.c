@@ -2,13 +2,14 @@
  * into moments, then the epoch loop, then the report and the model file. */
 #include "commands.h"
 
+#include <float.h>
 #include <getopt.h>
-#include <langinfo.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "atomic_file.h"
 #include "cmd_options.h"
@@ -20,14 +21,12 @@
 #include "model.h"
 #include "moments.h"
 #include "number.h"
+#include "report.h"
 
 #define COMMAND "train"
 
 /* -v shows a progress line every this many epochs (-vv shows every one). */
 #define PROGRESS_INTERVAL 1000
-
-/* Digits of the numbers in the report on stderr. */
-#define REPORT_DIGITS 10
 
 typedef struct {
     CsvOptions csv;
@@ -125,7 +124,7 @@ void cmd_train_help(void)
              "      --eps E            Adam's denominator term (default: 1e-08)\n"
              "      --init-weight W    starting weight (default: 0)\n"
              "      --init-bias B      starting bias (default: 0 with --raw, otherwise\n"
-             "                         the mean of y)\n"
+             "                         the bias that puts the line through the means)\n"
              "      --raw              train on raw x and y, as the PyTorch tutorial does,\n"
              "                         instead of standardized ones\n"
              "      --no-bias          fit y = weight * x (no intercept)\n"
@@ -186,10 +185,10 @@ static bool apply_option(int option, const char *value, TrainOptions *options)
     case OPTION_BETA2: return cmd_option_number(COMMAND, "--beta2", value, &fit->beta2);
     case OPTION_EPS: return cmd_option_number(COMMAND, "--eps", value, &fit->eps);
     case OPTION_INIT_WEIGHT:
-        fit->init_given = true;
+        fit->init_weight_given = true;
         return cmd_option_number(COMMAND, "--init-weight", value, &fit->init_weight);
     case OPTION_INIT_BIAS:
-        fit->init_given = true;
+        fit->init_bias_given = true;
         return cmd_option_number(COMMAND, "--init-bias", value, &fit->init_bias);
     case OPTION_RAW: fit->raw = true; return true;
     case OPTION_NO_BIAS: fit->intercept = false; return true;
@@ -256,11 +255,7 @@ static Status parse_options(int argc, char **argv, TrainOptions *options)
     opterr = 0;
     while ((option = getopt_long(argc, argv, ":x:y:o:d:r:e:qvh", long_options, NULL)) != -1) {
         if (option == '?' || option == ':') {
-            char short_option[] = {'-', (char)optopt, '\0'};
-            const char *bad = optopt != 0 ? short_option : argv[optind - 1];
-
-            diag_usage(COMMAND, option == ':' ? _("option '%s' requires a value")
-                                              : _("unknown option '%s'"), bad);
+            cmd_option_getopt_error(COMMAND, option, argv, long_options);
             return STATUS_USAGE;
         }
         if (!apply_option(option, optarg, options)) {
@@ -283,36 +278,27 @@ static Status parse_options(int argc, char **argv, TrainOptions *options)
     return check_options(options) && read_thread_count(options) ? STATUS_OK : STATUS_USAGE;
 }
 
-/* Returns true when both paths exist and are the same file, whatever the
- * spelling: "./a.csv", "../dir/a.csv", a hard or symbolic link. */
-static bool same_file(const char *first, const char *second)
-{
-    struct stat first_status;
-    struct stat second_status;
-
-    if (stat(first, &first_status) != 0 || stat(second, &second_status) != 0) {
-        return false;
-    }
-    return first_status.st_dev == second_status.st_dev
-        && first_status.st_ino == second_status.st_ino;
-}
-
 /* Rejects an output that would overwrite the input or the other output,
- * before anything is read or written. */
+ * before anything is read or written. Only a regular file can be
+ * overwritten: /dev/stdout and the like are the same file as a terminal
+ * standard input, and writing to them is fine. */
 static bool check_paths(const TrainOptions *options)
 {
     const char *input = options->csv.path;
-    bool input_is_file = strcmp(input, "-") != 0;
+    struct stat input_status;
+    bool input_is_file = (strcmp(input, "-") == 0 ? fstat(STDIN_FILENO, &input_status)
+                                                  : stat(input, &input_status)) == 0
+        && S_ISREG(input_status.st_mode);
 
-    if (options->output != NULL && input_is_file && same_file(input, options->output)) {
+    if (options->output != NULL && input_is_file && cmd_option_same_file(input, options->output)) {
         diag_usage(COMMAND, _("-o '%s' is the input file; choose another output file"),
                    options->output);
-    } else if (options->log != NULL && input_is_file && same_file(input, options->log)) {
+    } else if (options->log != NULL && input_is_file && cmd_option_same_file(input, options->log)) {
         diag_usage(COMMAND, _("--log '%s' is the input file; choose another log file"),
                    options->log);
     } else if (options->log != NULL && options->output != NULL
                && (strcmp(options->log, options->output) == 0
-                   || same_file(options->log, options->output))) {
+                   || cmd_option_same_file(options->log, options->output))) {
         diag_usage(COMMAND, _("--log and -o name the same file '%s'"), options->log);
     } else {
         return true;
@@ -325,6 +311,32 @@ static Status on_columns(void *context, const CsvColumns *columns, Error *error)
     Training *training = context;
 
     return model_set_names(&training->model, columns->x_name, columns->y_name, error);
+}
+
+/* Rejects a column whose values differ but whose squared deviations from
+ * the mean fall below DBL_MIN, as for 1e-300, 2e-300, 3e-300. The moments
+ * lose their precision or become 0 there, so the fit would report a wrong
+ * slope, or no spread where there is one. */
+static Status check_column_spread(double min, double max, double squares, long long count,
+                                  const char *path, const char *column, Error *error)
+{
+    char name[64];
+    char limit[NUMBER_TEXT_SIZE];
+
+    /* No rows or a single value leave min equal to max, with no spread to
+     * lose, and moments that overflowed are fit_check's to report. */
+    bool lost = min < max && isfinite(squares)
+        && squares / (double)count < DBL_MIN;
+
+    if (!lost) {
+        return STATUS_OK;
+    }
+    error_quote(column, strlen(column), name, sizeof name);
+    number_format(DBL_MIN, 3, limit);
+    return error_set(error, STATUS_DATA, path, 0,
+                     _("the values of column '%s' differ by too little for a double: their "
+                       "squared deviations are below %s; multiply the column by a power of "
+                       "ten"), name, limit);
 }
 
 /* Writes one log row and, with -v, a progress line. */
@@ -363,8 +375,19 @@ static Status read_data(const TrainOptions *options, Training *training, Error *
     if (status != STATUS_OK) {
         return status;
     }
-    return fit_check(&training->moments, &options->fit, options->csv.path,
-                     training->model.feature, error);
+
+    const Moments *moments = &training->moments;
+    const char *path = options->csv.path;
+    status = check_column_spread(moments->min_x, moments->max_x, moments->sxx, moments->count,
+                                 path, training->model.feature, error);
+    if (status == STATUS_OK) {
+        status = check_column_spread(moments->min_y, moments->max_y, moments->syy,
+                                     moments->count, path, training->model.target, error);
+    }
+    if (status != STATUS_OK) {
+        return status;
+    }
+    return fit_check(moments, &options->fit, path, training->model.feature, error);
 }
 
 /* Runs the epoch loop, writing the log when one was requested. A diverged
@@ -424,29 +447,26 @@ static void fill_model(Training *training, const TrainOptions *options)
     report->bias_standard_error = result->bias_standard_error;
 }
 
-/* Prints "water ≈ 40 × temperature − 300", in ASCII when the terminal's
- * character set is not UTF-8. */
-static void report_formula(const Model *model)
+/* Prints "residual_sd=... se_weight=... se_bias=...": the ordinary least
+ * squares statistics of the line, which need more rows than parameters. */
+static void report_standard_errors(const TrainingReport *report)
 {
-    bool utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-    char target[256];
-    char feature[256];
+    char residual[NUMBER_TEXT_SIZE];
     char weight[NUMBER_TEXT_SIZE];
     char bias[NUMBER_TEXT_SIZE];
 
-    error_quote(model->target, strlen(model->target), target, sizeof target);
-    error_quote(model->feature, strlen(model->feature), feature, sizeof feature);
-    number_format(model->weight, REPORT_DIGITS, weight);
-    number_format(fabs(model->bias), REPORT_DIGITS, bias);
-
-    if (!model->training.intercept) {
-        diag_info(VERBOSITY_NORMAL, "%s %s %s %s %s", target, utf8 ? "≈" : "~", weight,
-                  utf8 ? "×" : "*", feature);
+    if (!report->has_standard_errors) {
         return;
     }
-    diag_info(VERBOSITY_NORMAL, "%s %s %s %s %s %s %s", target, utf8 ? "≈" : "~", weight,
-              utf8 ? "×" : "*", feature,
-              model->bias < 0.0 ? (utf8 ? "−" : "-") : "+", bias);
+    number_format(report->residual_standard_deviation, REPORT_DIGITS, residual);
+    number_format(report->weight_standard_error, REPORT_DIGITS, weight);
+    if (!report->intercept) {
+        diag_info(VERBOSITY_NORMAL, "residual_sd=%s se_weight=%s", residual, weight);
+        return;
+    }
+    number_format(report->bias_standard_error, REPORT_DIGITS, bias);
+    diag_info(VERBOSITY_NORMAL, "residual_sd=%s se_weight=%s se_bias=%s", residual, weight,
+              bias);
 }
 
 static void report(const Training *training, const TrainOptions *options)
@@ -456,13 +476,16 @@ static void report(const Training *training, const TrainOptions *options)
     char r2[NUMBER_TEXT_SIZE];
     char gradient[NUMBER_TEXT_SIZE];
     char tolerance[NUMBER_TEXT_SIZE];
+    char formula[REPORT_TEXT_SIZE];
 
-    report_formula(&training->model);
+    diag_info(VERBOSITY_NORMAL, "%s",
+              report_formula(&training->model, report_locale_is_utf8(), formula));
     number_format(result->mse, REPORT_DIGITS, mse);
     number_format(result->r2, REPORT_DIGITS, r2);
     diag_info(VERBOSITY_NORMAL, "rows=%lld epochs=%lld converged=%s mse=%s r2=%s",
               training->moments.count, result->epochs, result->converged ? "yes" : "no", mse,
               r2);
+    report_standard_errors(&training->model.training);
 
     if (!result->converged && options->fit.tolerance > 0.0) {
         number_format(result->gradient_norm, 3, gradient);

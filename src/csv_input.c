@@ -110,9 +110,12 @@ struct CsvReader {
     long field_line;  /* line where the current field starts */
     long field_count; /* fields of the current record so far */
     bool record_has_text;
+    long extra_column; /* first non-empty field past the first record's count, or 0 */
 
     bool columns_fixed;
     bool has_header;
+    bool first_row_ambiguous; /* one chosen field of the first record looked like a
+                                 name and the other like a number */
     long first_line; /* line of the first record */
     FirstRecord first;
     ChosenColumn columns[2];
@@ -285,15 +288,19 @@ static void reader_fail_parse(CsvReader *reader)
 /* Numbers                                                                   */
 
 /* Parses a field, reading its first ',' as the decimal point when the
- * options ask for decimal commas. The text changes only during the call. A
- * field that also contains '.' then has two points and fails, which is
- * what rejects thousands separators such as "1.234,5". */
+ * options ask for decimal commas. The text changes only during the call.
+ * With decimal commas a '.' can only be a thousands separator ("1.580",
+ * "1.234,5"), so a field that contains one is rejected rather than read
+ * as a fraction. */
 static NumberStatus read_number(const CsvOptions *options, char *text, size_t length,
                                 double *value)
 {
     char *comma = options->decimal_comma ? memchr(text, ',', length) : NULL;
     NumberStatus status;
 
+    if (options->decimal_comma && memchr(text, '.', length) != NULL) {
+        return NUMBER_INVALID;
+    }
     if (comma != NULL) {
         *comma = '.';
     }
@@ -327,14 +334,15 @@ static void value_reason(const CsvReader *reader, const ByteBuffer *value, Numbe
                          char *reason, size_t size)
 {
     bool has_point = memchr(value->data, '.', value->length) != NULL;
-    bool has_comma = memchr(value->data, ',', value->length) != NULL;
 
-    if (reader->options->decimal_comma && has_point && has_comma) {
-        snprintf(reason, size, " (%s)", _("thousands separators are not supported"));
+    if (reader->options->decimal_comma && has_point) {
+        snprintf(reason, size, _(" (%s)"),
+                 _("with --decimal-comma a '.' is a thousands separator, which is not "
+                   "supported"));
     } else if (status == NUMBER_INVALID) {
         reason[0] = '\0';
     } else {
-        snprintf(reason, size, " (%s)", _(number_status_text(status)));
+        snprintf(reason, size, _(" (%s)"), _(number_status_text(status)));
     }
 }
 
@@ -342,6 +350,10 @@ static void reader_fail_value(CsvReader *reader, const ChosenColumn *column, Num
 {
     const ByteBuffer *value = &column->value;
     const char *hint = value_hint(reader, value->data, value->length, status);
+
+    if (hint == NULL && reader->first_row_ambiguous) {
+        hint = _("if the first row is a header, use --header");
+    }
     char name[QUOTED_SIZE];
     char text[QUOTED_SIZE];
     char reason[QUOTED_SIZE * 2];
@@ -364,7 +376,7 @@ static void reader_fail_value(CsvReader *reader, const ChosenColumn *column, Num
     value_reason(reader, value, status, reason, sizeof reason);
     reader_fail(reader, STATUS_DATA, column->line,
                 _("column %ld ('%s'): '%s' is not a decimal number%s%s%s"), column->index, name,
-                text, reason, hint != NULL ? "; " : "", hint != NULL ? hint : "");
+                text, reason, hint != NULL ? _("; ") : "", hint != NULL ? hint : "");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -403,8 +415,32 @@ static void reader_fail_short_row(CsvReader *reader, long needed)
                 ngettext("row has %ld field, expected at least %ld for column %ld ('%s')%s%s",
                          "row has %ld fields, expected at least %ld for column %ld ('%s')%s%s",
                          (unsigned long)count),
-                count, needed, missing->index, name, hint != NULL ? "; " : "",
+                count, needed, missing->index, name, hint != NULL ? _("; ") : "",
                 hint != NULL ? hint : "");
+}
+
+/* A row with more fields than the first record has its columns shifted,
+ * most often by a ',' inside a number ("22,1,580" for 1,580), so x or y
+ * would be read from the wrong field. Empty extra fields (a trailing
+ * delimiter) shift nothing and are accepted. */
+static void reader_fail_long_row(CsvReader *reader)
+{
+    const char *hint = reader->delimiter == ','
+        ? _("; a ',' inside a number (1,580 or 22,5) splits it in two: remove the "
+            "separator or quote the value")
+        : "";
+
+    if (reader->has_header) {
+        reader_fail(reader, STATUS_DATA, reader->record_line,
+                    _("column %ld: row has %ld fields, but the header (line %ld) has %ld%s"),
+                    reader->extra_column, reader->field_count, reader->first_line,
+                    reader->first.count, hint);
+        return;
+    }
+    reader_fail(reader, STATUS_DATA, reader->record_line,
+                _("column %ld: row has %ld fields, but the first row (line %ld) has %ld%s"),
+                reader->extra_column, reader->field_count, reader->first_line,
+                reader->first.count, hint);
 }
 
 /* Parses x and y of the record that just ended and hands them over. */
@@ -418,6 +454,10 @@ static void reader_deliver_row(CsvReader *reader)
 
     if (reader->field_count < needed) {
         reader_fail_short_row(reader, needed);
+        return;
+    }
+    if (reader->extra_column != 0) {
+        reader_fail_long_row(reader);
         return;
     }
 
@@ -502,7 +542,21 @@ static bool first_field_is_name(const CsvReader *reader, long index)
            && value_hint(reader, text, span->length, status) == NULL;
 }
 
-static bool reader_detect_header(const CsvReader *reader)
+static long reader_find_name(const CsvReader *reader, const char *name);
+
+/* Returns true when a field of the first record that is not a number
+ * equals the x_header_name or y_header_name of a column no option chose. */
+static bool reader_has_header_name(const CsvReader *reader)
+{
+    const CsvOptions *options = reader->options;
+    const char *x_name = options->x_column == NULL ? options->x_header_name : NULL;
+    const char *y_name = options->y_column == NULL ? options->y_header_name : NULL;
+
+    return (x_name != NULL && first_field_is_name(reader, reader_find_name(reader, x_name)))
+        || (y_name != NULL && first_field_is_name(reader, reader_find_name(reader, y_name)));
+}
+
+static bool reader_detect_header(CsvReader *reader)
 {
     const CsvOptions *options = reader->options;
     long x_index = 1;
@@ -515,6 +569,9 @@ static bool reader_detect_header(const CsvReader *reader)
     if (is_column_name(options->x_column) || is_column_name(options->y_column)) {
         return true;
     }
+    if (reader_has_header_name(reader)) {
+        return true;
+    }
 
     if (options->x_column != NULL) {
         x_index = column_number_value(options->x_column);
@@ -522,7 +579,15 @@ static bool reader_detect_header(const CsvReader *reader)
     if (options->y_column != NULL) {
         y_index = column_number_value(options->y_column);
     }
-    return first_field_is_name(reader, x_index) || first_field_is_name(reader, y_index);
+
+    /* A header names both chosen columns. A name next to a number, as in
+     * "28°C,580", is more likely a data row with a bad value: taking it as
+     * a header would drop that row without a word. */
+    bool x_is_name = first_field_is_name(reader, x_index);
+    bool y_is_name = first_field_is_name(reader, y_index);
+
+    reader->first_row_ambiguous = x_is_name != y_is_name;
+    return x_is_name && y_is_name;
 }
 
 /* Returns the 1-based index of the first header field equal to name, or 0. */
@@ -616,16 +681,50 @@ static bool reader_resolve_column(CsvReader *reader, const char *spec, long fall
     return false;
 }
 
+/* Finds the header field equal to name, an x_header_name or y_header_name.
+ * A header without it is bad data, because the file does not match what the
+ * caller expects. The message suggests option to choose another column. */
+static bool reader_resolve_header_name(CsvReader *reader, const char *name, const char *option,
+                                       long *index)
+{
+    char quoted[QUOTED_SIZE];
+    char list[COLUMN_LIST_SIZE];
+
+    *index = reader_find_name(reader, name);
+    if (*index > 0) {
+        return true;
+    }
+    error_quote(name, strlen(name), quoted, sizeof quoted);
+    reader_list_names(reader, list, sizeof list);
+    reader_fail(reader, STATUS_DATA, 0,
+                _("no column named '%s'; the columns are: %s; choose one with %s"), quoted, list,
+                option);
+    return false;
+}
+
+/* Finds the x or y column: by the option, else by the header name asked
+ * for when the file has a header, else the default fallback. */
+static bool reader_resolve_chosen(CsvReader *reader, const char *spec, const char *header_name,
+                                  const char *option, long fallback, long *index)
+{
+    if (spec == NULL && header_name != NULL && reader->has_header) {
+        return reader_resolve_header_name(reader, header_name, option, index);
+    }
+    return reader_resolve_column(reader, spec, fallback, index);
+}
+
 /* Names the chosen columns and checks that they differ. */
 static bool reader_choose_columns(CsvReader *reader)
 {
+    const CsvOptions *options = reader->options;
     ChosenColumn *x = &reader->columns[COLUMN_X];
     ChosenColumn *y = &reader->columns[COLUMN_Y];
     char name[QUOTED_SIZE];
 
-    if (!reader_resolve_column(reader, reader->options->x_column, 1, &x->index)
-        || !reader_resolve_column(reader, reader->options->y_column, reader->first.count,
-                                  &y->index)) {
+    if (!reader_resolve_chosen(reader, options->x_column, options->x_header_name, "-x", 1,
+                               &x->index)
+        || !reader_resolve_chosen(reader, options->y_column, options->y_header_name, "-y",
+                                  reader->first.count, &y->index)) {
         return false;
     }
     x->name = reader->has_header ? first_record_text(&reader->first, x->index) : "x";
@@ -688,6 +787,7 @@ static void reader_deliver_first_record(CsvReader *reader)
         column->line = span->line;
     }
     reader_deliver_row(reader);
+    reader->first_row_ambiguous = false;
 }
 
 /* Decides from the first record whether there is a header and which
@@ -733,6 +833,9 @@ static void reader_on_field(void *field, size_t length, void *data)
         }
         return;
     }
+    if (reader->field_count > reader->first.count && length > 0 && reader->extra_column == 0) {
+        reader->extra_column = reader->field_count;
+    }
     for (int i = COLUMN_X; i <= COLUMN_Y; i++) {
         ChosenColumn *column = &reader->columns[i];
 
@@ -762,6 +865,7 @@ static void reader_on_record(int terminator, void *data)
 
     reader->field_count = 0;
     reader->record_has_text = false;
+    reader->extra_column = 0;
     if (!reader->columns_fixed) {
         reader->first.count = 0;
         reader->first.text.length = 0;

@@ -20,6 +20,10 @@ typedef struct {
     const char *path;      /* file name, or "-" for stdin */
     const char *x_column;  /* header name or 1-based number; NULL: first column */
     const char *y_column;  /* header name or 1-based number; NULL: last column */
+    const char *x_header_name; /* with x_column NULL and a header, x is the column
+                                  of this name, and a header without it is an
+                                  error; NULL, or no header: the default column */
+    const char *y_header_name; /* the same for y */
     char delimiter;        /* ',', ';', '\t', ...; 0: detect among , ; tab */
     CsvHeaderMode header;
     bool decimal_comma;    /* read "22,5" as 22.5 (needs another delimiter) */

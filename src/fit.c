@@ -4,10 +4,14 @@
 #include "fit.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "adam.h"
 #include "i18n.h"
 #include "number.h"
+
+/* Room for a column name quoted into a message, cut with "..." past it. */
+#define FIT_NAME_SIZE 64
 
 /* An affine change of units: x' = (x - shift_x) / scale_x, and likewise y.
  * A line y' = w' x' + b' in the new units is y = w x + b with
@@ -165,19 +169,18 @@ static void trainer_init(Trainer *trainer, const Moments *moments, const FitOpti
     trainer->trained = options->raw ? *moments : trainer->standardized;
     trainer->count = options->intercept ? 2 : 1;
 
-    /* Without a given start, standardized training starts at its origin,
-     * the horizontal line through the mean of y: in data units a start at
-     * bias 0 could lie millions of standard deviations away. */
-    trainer->parameters[0] = 0.0;
-    trainer->parameters[1] = 0.0;
-    if (options->init_given) {
-        double init_bias = options->intercept ? options->init_bias : 0.0;
+    /* A weight that is not given starts at 0. A bias that is not given
+     * starts at 0 with raw; in standardized training it starts at 0 in
+     * standardized units, which puts the line through the means, because
+     * in data units a bias of 0 could lie millions of standard deviations
+     * away. */
+    double weight = options->init_weight_given ? options->init_weight : 0.0;
+    double bias = options->init_bias_given && options->intercept ? options->init_bias : 0.0;
 
-        from_data_units(&trainer->training, options->init_weight, init_bias,
-                        &trainer->parameters[0], &trainer->parameters[1]);
-        if (!options->intercept) {
-            trainer->parameters[1] = 0.0;
-        }
+    from_data_units(&trainer->training, weight, bias, &trainer->parameters[0],
+                    &trainer->parameters[1]);
+    if (!options->intercept || (!options->raw && !options->init_bias_given)) {
+        trainer->parameters[1] = 0.0;
     }
 
     adam_init(&trainer->adam, trainer->count, options->learning_rate, options->beta1,
@@ -233,11 +236,18 @@ static void trainer_step(Trainer *trainer, const double *gradient)
 }
 
 /* value is the loss that stopped being finite; a weight or bias that
- * became infinite counts as an infinite loss. */
+ * became infinite counts as an infinite loss. At epoch 0 no step has been
+ * taken yet, so the learning rate cannot be the cause. */
 static Status diverged(Error *error, long long epoch, double value, double learning_rate)
 {
     char rate[NUMBER_TEXT_SIZE];
 
+    if (epoch == 0 && isinf(value)) {
+        return error_set(error, STATUS_DATA, NULL, 0,
+                         _("the loss at the starting point is too large for a double; "
+                           "start closer to the data (--init-weight, --init-bias) or "
+                           "rescale the columns"));
+    }
     number_format(learning_rate, 6, rate);
     return error_set(error, STATUS_DATA, NULL, 0,
                      _("training diverged at epoch %lld: the loss became %s; "
@@ -328,7 +338,7 @@ Status fit_run(const Moments *moments, const FitOptions *options, FitEpochHandle
 
         trainer_line(&trainer, &row.weight, &row.bias);
         if (!isfinite(row.weight) || !isfinite(row.bias)) {
-            return diverged(error, epoch, INFINITY, options->learning_rate);
+            return diverged(error, epoch, HUGE_VAL, options->learning_rate);
         }
         if (on_epoch != NULL) {
             Status status = on_epoch(context, &row, error);
@@ -353,7 +363,8 @@ void fit_options_init(FitOptions *options)
         .eps = FIT_DEFAULT_EPS,
         .max_epochs = FIT_DEFAULT_EPOCHS,
         .tolerance = FIT_DEFAULT_TOLERANCE,
-        .init_given = false,
+        .init_weight_given = false,
+        .init_bias_given = false,
         .init_weight = 0.0,
         .init_bias = 0.0,
         .raw = false,
@@ -366,10 +377,13 @@ Status fit_check(const Moments *moments, const FitOptions *options, const char *
 {
     long long needed = options->intercept ? 2 : 1;
     char value[NUMBER_TEXT_SIZE];
+    char name[FIT_NAME_SIZE];
 
     if (moments->count < needed) {
         return error_set(error, STATUS_DATA, file, 0,
-                         _("found %lld data rows, but fitting a line needs at least %lld"),
+                         ngettext("found %lld data row, but fitting a line needs at least %lld",
+                                  "found %lld data rows, but fitting a line needs at least %lld",
+                                  (unsigned long)moments->count),
                          moments->count, needed);
     }
     if (!moments_are_finite(moments)) {
@@ -378,16 +392,19 @@ Status fit_check(const Moments *moments, const FitOptions *options, const char *
                            "double (about 1e308); rescale the columns"));
     }
 
+    /* The name comes from the file and may hold any bytes. */
+    x_name = x_name != NULL ? x_name : "x";
+    error_quote(x_name, strlen(x_name), name, sizeof name);
     if (options->intercept && moments->sxx == 0.0) {
         number_format(moments->mean_x, 17, value);
         return error_set(error, STATUS_DATA, file, 0,
                          _("column '%s' has no spread (every value is %s), so no slope can "
-                           "be fitted"), x_name, value);
+                           "be fitted"), name, value);
     }
     if (!options->intercept && moments->sxx == 0.0 && moments->mean_x == 0.0) {
         return error_set(error, STATUS_DATA, file, 0,
                          _("column '%s' is all zero, so no slope through the origin can be "
-                           "fitted"), x_name);
+                           "fitted"), name);
     }
     return STATUS_OK;
 }

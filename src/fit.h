@@ -32,10 +32,11 @@ typedef struct {
     long long max_epochs;
     double tolerance;   /* stop once the gradient in standardized units is at most
                            this (largest component); 0 runs exactly max_epochs */
-    bool init_given;    /* false: start at weight 0, bias 0 with raw, else at the
-                           standardized origin (weight 0, bias = mean of y) */
-    double init_weight; /* starting point when init_given, in the data's units */
-    double init_bias;
+    bool init_weight_given;
+    double init_weight;   /* starting weight when given, in the data's units; else 0 */
+    bool init_bias_given;
+    double init_bias;     /* starting bias when given; else 0 with raw, otherwise the
+                             bias that puts the line through the means */
     bool raw;           /* train on raw x and y instead of standardized ones */
     bool intercept;     /* false fits y = w x: the bias stays 0 */
 } FitOptions;

@@ -1,5 +1,6 @@
-/* model.h: the trained line and its training report, loaded from and saved
- * to the version-1 JSON model file. This is the only user of cJSON. */
+/* model.h: the trained line and its training report, saved to (model.c) and
+ * loaded from (model_load.c) the version-1 JSON model file. Those two files
+ * are the only users of cJSON. */
 #ifndef WATERFIT_MODEL_H
 #define WATERFIT_MODEL_H
 
@@ -59,9 +60,10 @@ Status model_set_names(Model *model, const char *feature, const char *target,
 Status model_load(Model *model, const char *path, Error *error);
 
 /* Returns the model as JSON text ending in a newline, malloc'd, or NULL when
- * out of memory or a name is missing. Numbers read back to identical
- * doubles, and the same model always gives the same bytes. Every number in
- * the model must be finite. */
+ * out of memory or a name is missing. The text is indented by two spaces
+ * per level, has one space after each colon and keeps each array on one
+ * line. Numbers read back to identical doubles, and the same model always
+ * gives the same bytes. Every number in the model must be finite. */
 char *model_to_json(const Model *model);
 
 /* Writes the model to path atomically: a temporary file in the same
@@ -70,8 +72,9 @@ char *model_to_json(const Model *model);
  * symbolic link keeps pointing at the replaced file. An existing path that
  * is not a regular file (/dev/stdout, a FIFO) is written directly instead.
  * A NULL path or "-" writes to stdout and flushes it. Returns
- * STATUS_CANT_CREATE when the file cannot be created or renamed, STATUS_IO
- * on a write error, STATUS_SOFTWARE for a model without names or with a
+ * STATUS_CANT_CREATE when the file cannot be created or renamed, or when
+ * path is a directory or a dangling symbolic link. Returns STATUS_IO on a
+ * write error, STATUS_SOFTWARE for a model without names or with a
  * non-finite number, and STATUS_OS when out of memory. */
 Status model_save(const Model *model, const char *path, Error *error);
 

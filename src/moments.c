@@ -16,6 +16,16 @@ void moments_add(Moments *moments, double x, double y)
     double dx = x - moments->mean_x;
     double dy = y - moments->mean_y;
 
+    if (moments->count == 0) {
+        moments->min_x = moments->max_x = x;
+        moments->min_y = moments->max_y = y;
+    } else {
+        moments->min_x = fmin(moments->min_x, x);
+        moments->max_x = fmax(moments->max_x, x);
+        moments->min_y = fmin(moments->min_y, y);
+        moments->max_y = fmax(moments->max_y, y);
+    }
+
     moments->count++;
     moments->mean_x += dx / (double)moments->count;
     moments->mean_y += dy / (double)moments->count;
@@ -47,6 +57,11 @@ void moments_merge(Moments *moments, const Moments *other)
     moments->sxx += other->sxx + dx * dx * (n_a * n_b / n);
     moments->sxy += other->sxy + dx * dy * (n_a * n_b / n);
     moments->syy += other->syy + dy * dy * (n_a * n_b / n);
+
+    moments->min_x = fmin(moments->min_x, other->min_x);
+    moments->max_x = fmax(moments->max_x, other->max_x);
+    moments->min_y = fmin(moments->min_y, other->min_y);
+    moments->max_y = fmax(moments->max_y, other->max_y);
 
     moments->mean_x += dx * (n_b / n);
     moments->mean_y += dy * (n_b / n);

@@ -15,6 +15,10 @@ typedef struct {
     double sxx; /* sum of (x - mean_x)^2 */
     double sxy; /* sum of (x - mean_x)(y - mean_y) */
     double syy; /* sum of (y - mean_y)^2 */
+    double min_x; /* extremes, meaningful once count > 0: they tell values */
+    double max_x; /* that differ from a column whose deviations underflowed */
+    double min_y;
+    double max_y;
 } Moments;
 
 /* Sets every field to zero: the moments of no pairs. */

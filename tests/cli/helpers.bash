@@ -5,6 +5,7 @@ TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 DATA=$TOP/tests/data
 : "${WATERFIT:=$TOP/waterfit}"
 export LC_ALL=C
+export WATERFIT_LOCALEDIR=$TOP/build/locale
 
 setup() {
     cd "$BATS_TEST_TMPDIR" || return 1

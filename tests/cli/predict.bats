@@ -104,3 +104,22 @@ MODEL=$DATA/bad/00m-model-fixed.json
     [ "$status" -eq 64 ]
     [ "${lines[0]}" = "waterfit: unknown option '--frobnicate'" ]
 }
+
+@test "model path that is a directory cannot be opened" {
+    mkdir models
+    run wf predict -m models 28
+    [ "$status" -eq 66 ]
+    [ "$output" = "waterfit: models: cannot open: Is a directory" ]
+}
+
+@test "stdin lines up to the buffer size are read" {
+    printf '%065535d' 0 | tr 0 ' ' >spaces.txt
+    # 65534 blanks and a digit make a line of 65535 bytes, the longest that
+    # fits the 64 KiB buffer with its newline.
+    run bash -c "{ head -c 65534 spaces.txt; echo 1; } | $WATERFIT predict -m '$MODEL'"
+    [ "$status" -eq 0 ]
+    [ "$output" = -260 ]
+    run bash -c "{ head -c 65535 spaces.txt; echo 1; } | $WATERFIT predict -m '$MODEL'"
+    [ "$status" -eq 65 ]
+    [ "$output" = "waterfit: -:1: line longer than 65535 bytes; expected one number per line" ]
+}

@@ -62,6 +62,49 @@ load helpers
     [[ "${lines[1]}" == "waterfit: rows=3 epochs="*" converged=yes mse="*" r2=1" ]]
 }
 
+@test "report shows residual sd and standard errors" {
+    run wf train "$DATA/reference/nist-norris.csv" -o model.json
+    [ "$status" -eq 0 ]
+    [ "${lines[2]}" = "waterfit: residual_sd=0.8847963961 se_weight=0.0004297968482 se_bias=0.2328182343" ]
+    run wf train --no-bias "$DATA/reference/nist-noint1.csv" -o model.json
+    [ "$status" -eq 0 ]
+    [ "${lines[2]}" = "waterfit: residual_sd=3.56753034 se_weight=0.01652892562" ]
+}
+
+@test "report leaves out standard errors for two rows" {
+    printf 'temperature,water\n20,500\n30,900\n' >two.csv
+    run wf train two.csv -o model.json
+    [ "$status" -eq 0 ]
+    [ "${#lines[@]}" -eq 2 ]
+    [ "$(field model.json '.training.standard_errors')" = null ]
+}
+
+# NIST StRD certified values: Norris, y = b0 + b1 x; NoInt1 and NoInt2,
+# y = b1 x. The model file must carry them to at least 9 digits.
+@test "Norris statistics match the NIST certified values" {
+    wf train "$DATA/reference/nist-norris.csv" -o model.json 2>/dev/null
+    assert_digits "$(field model.json '.training.standard_errors.weights[0]')" \
+        4.29796848199937E-04 9
+    assert_digits "$(field model.json '.training.standard_errors.bias')" 0.232818234301152 9
+    assert_digits "$(field model.json '.training.residual_standard_deviation')" \
+        0.884796396144373 9
+}
+
+@test "NoInt statistics match the NIST certified values" {
+    wf train --no-bias "$DATA/reference/nist-noint1.csv" -o noint1.json 2>/dev/null
+    assert_digits "$(field noint1.json '.training.standard_errors.weights[0]')" \
+        0.165289256198347E-01 9
+    assert_digits "$(field noint1.json '.training.residual_standard_deviation')" \
+        3.56753034006338 9
+    [ "$(field noint1.json '.training.standard_errors | has("bias")')" = false ]
+    wf train --no-bias "$DATA/reference/nist-noint2.csv" -o noint2.json 2>/dev/null
+    assert_digits "$(field noint2.json '.training.standard_errors.weights[0]')" \
+        0.420827318078432E-01 9
+    assert_digits "$(field noint2.json '.training.residual_standard_deviation')" \
+        0.369274472937998 9
+    [ "$(field noint2.json '.training.standard_errors | has("bias")')" = false ]
+}
+
 @test "report uses math symbols in a UTF-8 locale" {
     locale -a | grep -qi '^c\.utf-\?8$' || skip "no C.UTF-8 locale"
     LC_ALL=C.UTF-8 run wf train "$TOP/data/water.csv" -o model.json
@@ -131,4 +174,11 @@ load helpers
 @test "shipped example model matches a fresh training" {
     wf train "$TOP/data/water.csv" -o model.json 2>/dev/null
     cmp model.json "$TOP/models/water.json"
+}
+
+@test "initial weight alone keeps the line through the means" {
+    run wf train -v --init-weight 1 "$TOP/data/water.csv" -o model.json
+    [ "$status" -eq 0 ]
+    # weight 1 through the means (25, 700): residuals 195, 0, -195.
+    [[ "${lines[0]}" == "waterfit: epoch=0 loss=25350 weight="* ]]
 }

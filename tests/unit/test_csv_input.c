@@ -548,7 +548,6 @@ static void unknown_column_name_should_list_columns(void **state)
     assert_int_equal(reading.rows.columns_calls, 0);
     assert_int_equal(reading.rows.row_count, 0);
 }
-
 static void long_column_list_should_be_cut(void **state)
 {
     char text[4096];
@@ -602,6 +601,82 @@ static void column_number_out_of_range_should_be_rejected(void **state)
                  "no column %s: the file has 3 columns, numbered from 1", numbers[i]);
         assert_string_equal(reading.error.message, expected);
     }
+}
+
+static void header_names_should_choose_columns(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    reading.options.x_header_name = "temperature";
+    reading.options.y_header_name = "water";
+    read_text(&reading, "water,note,temperature\n500,a,20\n");
+    assert_int_equal(reading.status, STATUS_OK);
+    assert_columns(&reading, "temperature", 3, "water", 1);
+    assert_int_equal(reading.rows.row_count, 1);
+    assert_row(&reading, 0, 20, 500, 2);
+}
+
+/* Fields 1 and 3 are numbers, so only the name in field 2 shows that the
+ * first row is a header. */
+static void header_name_should_reveal_header_between_numbers(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    reading.options.x_header_name = "b";
+    read_text(&reading, "1,b,3\n4,5,6\n");
+    assert_int_equal(reading.status, STATUS_OK);
+    assert_columns(&reading, "b", 2, "3", 3);
+    assert_int_equal(reading.rows.row_count, 1);
+    assert_row(&reading, 0, 5, 6, 2);
+}
+
+static void missing_header_name_should_be_bad_data(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    reading.options.x_header_name = "a";
+    reading.options.y_header_name = "water";
+    read_text(&reading, "a,b\n1,2\n");
+    assert_failed_at(&reading, STATUS_DATA, 0);
+    assert_string_equal(reading.error.message,
+                        "no column named 'water'; the columns are: 'a', 'b'; choose one with -y");
+    assert_int_equal(reading.rows.columns_calls, 0);
+}
+
+static void column_options_should_override_header_names(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    reading.options.x_column = "2";
+    reading.options.y_column = "c";
+    reading.options.x_header_name = "missing";
+    reading.options.y_header_name = "a";
+    read_text(&reading, "a,b,c\n1,2,3\n");
+    assert_int_equal(reading.status, STATUS_OK);
+    assert_columns(&reading, "b", 2, "c", 3);
+}
+
+static void header_names_should_be_ignored_without_header(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    reading.options.x_header_name = "temperature";
+    reading.options.y_header_name = "water";
+    read_text(&reading, "1,2,3\n4,5,6\n");
+    assert_int_equal(reading.status, STATUS_OK);
+    assert_columns(&reading, "x", 1, "y", 3);
+    assert_int_equal(reading.rows.row_count, 2);
+    assert_row(&reading, 0, 1, 3, 1);
 }
 
 static void same_column_twice_should_be_rejected(void **state)
@@ -853,17 +928,77 @@ static void short_row_should_be_rejected(void **state)
                         "row has 1 field, expected at least 2 for column 2 ('b')");
 }
 
-static void extra_fields_should_be_ignored(void **state)
+static void empty_extra_fields_should_be_ignored(void **state)
 {
     Reading reading;
 
     (void)state;
     reading_init(&reading);
-    read_text(&reading, "a,b\n1,2,3,4\n5,6,anything\n");
+    read_text(&reading, "a,b\n1,2,\n5,6,,\n");
     assert_int_equal(reading.status, STATUS_OK);
     assert_int_equal(reading.rows.row_count, 2);
     assert_row(&reading, 0, 1, 2, 2);
     assert_row(&reading, 1, 5, 6, 3);
+}
+
+/* "22,1,580" is 22 and 1,580 with a thousands separator: reading y from
+ * field 2 would give 1. */
+static void thousands_separator_split_should_be_rejected(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    read_text(&reading, "a,b\n1,2\n\n22,1,580\n5,6\n");
+    assert_failed_at(&reading, STATUS_DATA, 4);
+    assert_string_equal(reading.error.message,
+                        "column 3: row has 3 fields, but the header (line 1) has 2; a ',' "
+                        "inside a number (1,580 or 22,5) splits it in two: remove the "
+                        "separator or quote the value");
+    assert_int_equal(reading.rows.row_count, 1);
+
+    reading_init(&reading);
+    read_text(&reading, "t;note;w\n1;x;2\n3;y;4;;,;z\n");
+    assert_failed_at(&reading, STATUS_DATA, 3);
+    assert_string_equal(reading.error.message,
+                        "column 5: row has 6 fields, but the header (line 1) has 3");
+
+    reading_init(&reading);
+    read_text(&reading, "1,2\n3,4,5\n");
+    assert_failed_at(&reading, STATUS_DATA, 2);
+    assert_contains(reading.error.message,
+                    "column 3: row has 3 fields, but the first row (line 1) has 2; ");
+}
+
+/* A header names both columns, so "28°C,580" is a data row with a bad
+ * value, not a header to drop. */
+static void units_in_first_row_should_be_data_not_header(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    read_text(&reading, "28°C,580\n24,655\n");
+    assert_failed_at(&reading, STATUS_DATA, 1);
+    assert_string_equal(reading.error.message,
+                        "column 1 ('x'): '28°C' is not a decimal number (unexpected text "
+                        "after the number); if the first row is a header, use --header");
+    assert_int_equal(reading.rows.row_count, 0);
+
+    reading_init(&reading);
+    read_text(&reading, "temperature,2024\n24,655\n");
+    assert_failed_at(&reading, STATUS_DATA, 1);
+    assert_string_equal(reading.error.message,
+                        "column 1 ('x'): 'temperature' is not a decimal number; if the first "
+                        "row is a header, use --header");
+
+    /* A bad value in a later row gets no such hint. */
+    reading_init(&reading);
+    read_text(&reading, "22,580\n28°C,655\n");
+    assert_failed_at(&reading, STATUS_DATA, 2);
+    assert_string_equal(reading.error.message,
+                        "column 1 ('x'): '28°C' is not a decimal number (unexpected text "
+                        "after the number)");
 }
 
 static void unterminated_quote_should_name_opening_line(void **state)
@@ -1092,8 +1227,20 @@ static void decimal_comma_should_reject_thousands_separator(void **state)
     read_text(&reading, "t;w\n22;1.234,5\n");
     assert_failed_at(&reading, STATUS_DATA, 2);
     assert_string_equal(reading.error.message,
-                        "column 2 ('w'): '1.234,5' is not a decimal number "
-                        "(thousands separators are not supported)");
+                        "column 2 ('w'): '1.234,5' is not a decimal number (with "
+                        "--decimal-comma a '.' is a thousands separator, which is not "
+                        "supported)");
+
+    /* Without a decimal part, "1.580" would otherwise read as 1.58. */
+    reading_init(&reading);
+    reading.options.decimal_comma = true;
+    read_text(&reading, "t;w\n22;580\n24;1.580\n");
+    assert_failed_at(&reading, STATUS_DATA, 3);
+    assert_string_equal(reading.error.message,
+                        "column 2 ('w'): '1.580' is not a decimal number (with "
+                        "--decimal-comma a '.' is a thousands separator, which is not "
+                        "supported)");
+    assert_int_equal(reading.rows.row_count, 1);
 }
 
 static void decimal_comma_should_forbid_comma_delimiter(void **state)
@@ -1425,6 +1572,11 @@ int main(void)
         cmocka_unit_test(long_column_list_should_be_cut),
         cmocka_unit_test(name_without_header_should_be_rejected),
         cmocka_unit_test(column_number_out_of_range_should_be_rejected),
+        cmocka_unit_test(header_names_should_choose_columns),
+        cmocka_unit_test(header_name_should_reveal_header_between_numbers),
+        cmocka_unit_test(missing_header_name_should_be_bad_data),
+        cmocka_unit_test(column_options_should_override_header_names),
+        cmocka_unit_test(header_names_should_be_ignored_without_header),
         cmocka_unit_test(same_column_twice_should_be_rejected),
         cmocka_unit_test(single_column_should_be_rejected),
         cmocka_unit_test(big5_header_should_allow_choice_by_number),
@@ -1440,7 +1592,9 @@ int main(void)
         cmocka_unit_test(trailing_blank_lines_should_be_ignored),
         cmocka_unit_test(empty_input_should_give_no_columns_and_no_rows),
         cmocka_unit_test(short_row_should_be_rejected),
-        cmocka_unit_test(extra_fields_should_be_ignored),
+        cmocka_unit_test(empty_extra_fields_should_be_ignored),
+        cmocka_unit_test(thousands_separator_split_should_be_rejected),
+        cmocka_unit_test(units_in_first_row_should_be_data_not_header),
         cmocka_unit_test(unterminated_quote_should_name_opening_line),
         cmocka_unit_test(stray_quotes_should_be_rejected_at_their_line),
         cmocka_unit_test(byte_order_mark_should_not_hide_a_number),

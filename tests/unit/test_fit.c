@@ -128,7 +128,8 @@ static void assert_trajectory(Optimizer optimizer, double learning_rate, long lo
     options.max_epochs = epochs;
     options.tolerance = 0.0;
     options.raw = true;
-    options.init_given = true;
+    options.init_weight_given = true;
+    options.init_bias_given = true;
     options.init_weight = 0.5;
     options.init_bias = -0.5;
 
@@ -316,6 +317,57 @@ static void check_should_reject_unfittable_data(void **state)
     assert_int_equal(fit_check(&moments, &options, "c.csv", "x", &error), STATUS_OK);
 }
 
+/* A column name comes from the file, so a Big5 or control byte in it must
+ * be escaped, never written to the terminal as it is. */
+static void check_should_quote_column_name(void **state)
+{
+    const double constant_x[] = {25, 25, 25};
+    Moments moments = moments_of(constant_x, seed_y, 3);
+    FitOptions options;
+    Error error;
+
+    (void)state;
+    fit_options_init(&options);
+    assert_int_equal(fit_check(&moments, &options, "c.csv", "\xB7\xC5\x1B[31m", &error),
+                     STATUS_DATA);
+    assert_string_equal(error.message, "column '\\xB7\\xC5\\x1B[31m' has no spread (every "
+                                       "value is 25), so no slope can be fitted");
+}
+
+static void check_should_count_one_row_in_singular(void **state)
+{
+    Moments moments = moments_of(seed_x, seed_y, 1);
+    FitOptions options;
+    Error error;
+
+    (void)state;
+    fit_options_init(&options);
+    assert_int_equal(fit_check(&moments, &options, "c.csv", "x", &error), STATUS_DATA);
+    assert_string_equal(error.message, "found 1 data row, but fitting a line needs at least 2");
+    assert_string_equal(error.file, "c.csv");
+}
+
+/* Before the first step only the starting point can make the loss
+ * infinite, so the learning rate is not what to change. */
+static void infinite_start_should_not_blame_learning_rate(void **state)
+{
+    Moments moments = moments_of(seed_x, seed_y, 3);
+    FitOptions options;
+    FitResult result;
+    Error error;
+
+    (void)state;
+    fit_options_init(&options);
+    options.init_weight_given = true;
+    options.init_bias_given = true;
+    options.init_weight = 1e300;
+    options.init_bias = -1e300;
+    assert_int_equal(fit_run(&moments, &options, NULL, NULL, &result, &error), STATUS_DATA);
+    assert_string_equal(error.message, "the loss at the starting point is too large for a "
+                                       "double; start closer to the data (--init-weight, "
+                                       "--init-bias) or rescale the columns");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -329,6 +381,9 @@ int main(void)
         cmocka_unit_test(large_sgd_step_should_report_divergence),
         cmocka_unit_test(zero_tolerance_should_run_every_epoch),
         cmocka_unit_test(check_should_reject_unfittable_data),
+        cmocka_unit_test(check_should_quote_column_name),
+        cmocka_unit_test(check_should_count_one_row_in_singular),
+        cmocka_unit_test(infinite_start_should_not_blame_learning_rate),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

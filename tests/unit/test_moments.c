@@ -36,15 +36,18 @@ static TwoPass two_pass(const double *x, const double *y, int count)
     TwoPass result = {0};
 
     for (int i = 0; i < count; i++) {
-        result.mean_x += x[i];
-        result.mean_y += y[i];
+        result.mean_x += (long double)x[i];
+        result.mean_y += (long double)y[i];
     }
     result.mean_x /= count;
     result.mean_y /= count;
     for (int i = 0; i < count; i++) {
-        result.sxx += (x[i] - result.mean_x) * (x[i] - result.mean_x);
-        result.sxy += (x[i] - result.mean_x) * (y[i] - result.mean_y);
-        result.syy += (y[i] - result.mean_y) * (y[i] - result.mean_y);
+        long double dx = (long double)x[i] - result.mean_x;
+        long double dy = (long double)y[i] - result.mean_y;
+
+        result.sxx += dx * dx;
+        result.sxy += dx * dy;
+        result.syy += dy * dy;
     }
     return result;
 }
