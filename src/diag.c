@@ -9,6 +9,7 @@
 #include "i18n.h"
 
 static Verbosity current_verbosity = VERBOSITY_NORMAL;
+static const char *current_command = NULL;
 
 void diag_set_verbosity(Verbosity verbosity)
 {
@@ -18,6 +19,20 @@ void diag_set_verbosity(Verbosity verbosity)
 Verbosity diag_verbosity(void)
 {
     return current_verbosity;
+}
+
+void diag_set_command(const char *command)
+{
+    current_command = command;
+}
+
+static void print_try_help(const char *command)
+{
+    if (command != NULL) {
+        fprintf(stderr, _("Try '%s %s --help' for more information.\n"), PROGRAM_NAME, command);
+    } else {
+        fprintf(stderr, _("Try '%s --help' for more information.\n"), PROGRAM_NAME);
+    }
 }
 
 void diag_error(const Error *error)
@@ -32,6 +47,11 @@ void diag_error(const Error *error)
     } else {
         fprintf(stderr, "%s: %s\n", PROGRAM_NAME, error->message);
     }
+
+    /* A column that does not exist is a usage error found while reading. */
+    if (error->status == STATUS_USAGE) {
+        print_try_help(current_command);
+    }
 }
 
 void diag_usage(const char *command, const char *format, ...)
@@ -43,12 +63,7 @@ void diag_usage(const char *command, const char *format, ...)
     vfprintf(stderr, format, arguments);
     va_end(arguments);
     fputc('\n', stderr);
-
-    if (command != NULL) {
-        fprintf(stderr, _("Try '%s %s --help' for more information.\n"), PROGRAM_NAME, command);
-    } else {
-        fprintf(stderr, _("Try '%s --help' for more information.\n"), PROGRAM_NAME);
-    }
+    print_try_help(command);
 }
 
 void diag_warning(const char *format, ...)

@@ -19,8 +19,12 @@ typedef enum {
 void diag_set_verbosity(Verbosity verbosity);
 Verbosity diag_verbosity(void);
 
+/* Names the subcommand that is running, for the pointer to its --help. */
+void diag_set_command(const char *command);
+
 /* Prints "waterfit: FILE:LINE: message", leaving out the parts the record
- * does not have. */
+ * does not have, and for a usage error the line that points to the running
+ * command's --help. */
 void diag_error(const Error *error);
 
 /* Prints "waterfit: message" and the line that points to command's --help

@@ -112,6 +112,7 @@ static int dispatch(int argc, char **argv)
         diag_usage(NULL, _("unknown command '%s'"), name);
         return STATUS_USAGE;
     }
+    diag_set_command(command->name);
     return command->run(argc - 1, argv + 1);
 }
 

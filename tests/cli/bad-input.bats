@@ -163,8 +163,8 @@ train_baselines() {
     train_fails 65 "waterfit: in.csv:3: column 2 ('water'): '1.234,5' is not a decimal number (with --decimal-comma a '.' is a thousands separator, which is not supported)" -d ';' --decimal-comma in.csv
 
     printf 'temperature,water\n22,580\n' >in.csv
-    train_fails 64 "waterfit: decimal commas need a delimiter other than ','; try -d ';'" \
-        -d , --decimal-comma in.csv
+    train_fails 64 "waterfit: decimal commas need a delimiter other than ','; try -d ';'
+Try 'waterfit train --help' for more information." -d , --decimal-comma in.csv
 }
 
 # ---------------------------------------------------------------------------
@@ -368,7 +368,8 @@ train_baselines() {
     assert_equal "$(field trained.json '.weights[0]')" "$(field baseline.json '.weights[0]')"
     assert_equal "$(field trained.json '.bias')" "$(field baseline.json '.bias')"
 
-    train_fails 64 "waterfit: big5.csv: no column named 'temperature'; the columns are: '\\xB7ū\\xD7', '\\xA4\\xF4'" -x temperature big5.csv
+    train_fails 64 "waterfit: big5.csv: no column named 'temperature'; the columns are: '\\xB7ū\\xD7', '\\xA4\\xF4'
+Try 'waterfit train --help' for more information." -x temperature big5.csv
 
     printf '\xb7\xc5\xab\xd7,\xa4\xf4\n22,580\n24,abc\n' >bad.csv
     train_fails 65 "waterfit: bad.csv:3: column 2 ('\\xA4\\xF4'): 'abc' is not a decimal number" bad.csv

@@ -172,7 +172,8 @@ hand_rows() {
     hand_rows
     capture evaluate -m "$MODEL" -x nosuch hand.csv
     [ "$status" -eq 64 ]
-    [ "$(cat err.txt)" = "waterfit: hand.csv: no column named 'nosuch'; the columns are: 'temperature', 'water'" ]
+    [ "$(sed -n 1p err.txt)" = "waterfit: hand.csv: no column named 'nosuch'; the columns are: 'temperature', 'water'" ]
+    [ "$(sed -n 2p err.txt)" = "Try 'waterfit evaluate --help' for more information." ]
 }
 
 @test "bad value names its line and column" {
