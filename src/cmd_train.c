@@ -21,6 +21,7 @@
 #include "model.h"
 #include "moments.h"
 #include "number.h"
+#include "read_progress.h"
 #include "report.h"
 
 #define COMMAND "train"
@@ -34,6 +35,7 @@ typedef struct {
     const char *output; /* NULL: stdout */
     const char *log;    /* NULL: no log */
     int threads;        /* threads that read a regular file */
+    long long progress_delay_ms; /* before the read's progress line */
     bool help;
 } TrainOptions;
 
@@ -44,6 +46,7 @@ typedef struct {
     FitResult result;
     AtomicFile log;
     bool log_open;
+    ReadProgress read_progress;
 } Training;
 
 enum {
@@ -242,6 +245,18 @@ static bool read_thread_count(TrainOptions *options)
     return false;
 }
 
+/* Takes the delay before the read's progress line from
+ * WATERFIT_PROGRESS_DELAY_MS, or the default. */
+static bool take_progress_delay(TrainOptions *options)
+{
+    const char *text = getenv(READ_PROGRESS_DELAY_VARIABLE);
+
+    options->progress_delay_ms = READ_PROGRESS_DEFAULT_DELAY_MS;
+    return text == NULL
+        || cmd_option_integer(COMMAND, READ_PROGRESS_DELAY_VARIABLE, text, 0,
+                              READ_PROGRESS_MAX_DELAY_MS, &options->progress_delay_ms);
+}
+
 /* Returns STATUS_OK with the options filled, or STATUS_USAGE after the
  * message has been printed. */
 static Status parse_options(int argc, char **argv, TrainOptions *options)
@@ -275,7 +290,9 @@ static Status parse_options(int argc, char **argv, TrainOptions *options)
         return STATUS_USAGE;
     }
     options->csv.path = argv[optind];
-    return check_options(options) && read_thread_count(options) ? STATUS_OK : STATUS_USAGE;
+    return check_options(options) && read_thread_count(options) && take_progress_delay(options)
+               ? STATUS_OK
+               : STATUS_USAGE;
 }
 
 /* Rejects an output that would overwrite the input or the other output,
@@ -367,11 +384,26 @@ static Status on_epoch(void *context, const FitEpoch *epoch, Error *error)
     return STATUS_OK;
 }
 
+static void on_read_progress(void *context, const CsvProgress *progress)
+{
+    Training *training = context;
+
+    read_progress_update(&training->read_progress, progress);
+}
+
 static Status read_data(const TrainOptions *options, Training *training, Error *error)
 {
-    Status status = csv_parallel_read(&options->csv, options->threads, on_columns, training,
-                                      &training->moments, error);
+    CsvProgressHandler on_progress = NULL;
+    Status status;
 
+    /* Without a terminal the reader gets no handler, so it costs nothing. */
+    if (read_progress_wanted()) {
+        read_progress_start(&training->read_progress, options->progress_delay_ms);
+        on_progress = on_read_progress;
+    }
+    status = csv_parallel_read(&options->csv, options->threads, on_columns, on_progress, training,
+                               &training->moments, error);
+    read_progress_finish();
     if (status != STATUS_OK) {
         return status;
     }

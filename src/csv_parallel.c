@@ -55,7 +55,9 @@ typedef struct {
 typedef struct {
     CsvReader *reader;
     CsvColumnsHandler on_columns; /* the caller's, with its context */
+    CsvProgressHandler on_progress; /* the caller's, or NULL */
     void *context;
+    CsvProgress progress;
     Moments *total;      /* chunks merged so far */
     Moments serial;      /* rows of the header's reader in serial_chunk */
     long long serial_chunk;
@@ -371,6 +373,17 @@ static Status gather_chunk(Gather *gather, const char *data, size_t length, bool
     return csv_input_feed(gather->reader, data, length);
 }
 
+/* Counts length more bytes as read and passes the progress to the caller. */
+static void gather_report(Gather *gather, size_t length)
+{
+    if (gather->on_progress == NULL) {
+        return;
+    }
+    gather->progress.bytes += (long long)length;
+    gather->progress.rows = gather->total->count + gather->serial.count;
+    gather->on_progress(gather->context, &gather->progress);
+}
+
 /* Ends the input: the header's reader may still hold a last record. */
 static Status gather_finish(Gather *gather)
 {
@@ -399,6 +412,7 @@ static Status read_stream(Input *input, Gather *gather, Error *error)
         last = input->pending.last;
         status = gather_chunk(gather, input->pending.data, length, last, error);
         stream_consume(input, length);
+        gather_report(gather, length);
         if (status != STATUS_OK || last) {
             return status;
         }
@@ -420,6 +434,7 @@ static Status read_file_in_order(Input *input, Gather *gather, bool until_split,
         status = read_file_chunk(input, *next, &chunk, error);
         if (status == STATUS_OK) {
             status = gather_chunk(gather, chunk.data, chunk.length, chunk.last, error);
+            gather_report(gather, chunk.length);
         }
         last = chunk.last;
         ++*next;
@@ -525,6 +540,7 @@ static Status pool_merge(Pool *pool, Gather *gather, Error *error)
                                          : status;
             last = own.last;
         }
+        gather_report(gather, slot->length);
         pool_release(pool, slot);
     }
     free(own.data);
@@ -625,7 +641,8 @@ static Status read_input(Input *input, Gather *gather, int threads, Error *error
 }
 
 Status csv_parallel_read(const CsvOptions *options, int threads, CsvColumnsHandler on_columns,
-                         void *context, Moments *moments, Error *error)
+                         CsvProgressHandler on_progress, void *context, Moments *moments,
+                         Error *error)
 {
     Input input = {0};
     Gather gather = {0};
@@ -635,6 +652,7 @@ Status csv_parallel_read(const CsvOptions *options, int threads, CsvColumnsHandl
     moments_init(&gather.serial);
     gather.total = moments;
     gather.on_columns = on_columns;
+    gather.on_progress = on_progress;
     gather.context = context;
     status = csv_input_init(&gather.reader, options, gather_on_columns, gather_on_row, &gather,
                             error);
@@ -642,6 +660,7 @@ Status csv_parallel_read(const CsvOptions *options, int threads, CsvColumnsHandl
         status = input_open(&input, options->path, error);
     }
     if (status == STATUS_OK) {
+        gather.progress.size = input.seekable ? input.size : -1;
         status = read_input(&input, &gather, threads, error);
     }
     if (status == STATUS_OK) {

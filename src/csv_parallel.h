@@ -17,6 +17,18 @@
 /* The environment variable that sets the number of reading threads. */
 #define CSV_PARALLEL_THREADS_VARIABLE "WATERFIT_THREADS"
 
+/* How far a read has come. */
+typedef struct {
+    long long bytes; /* input bytes whose rows are counted in rows */
+    long long size;  /* of a regular file in bytes; -1 for stdin and pipes */
+    long long rows;  /* data rows read so far */
+} CsvProgress;
+
+/* Called by the calling thread of csv_parallel_read after each chunk
+ * (CSV_CHUNK_SIZE bytes or so) that it has merged. It must return quickly,
+ * because the workers may wait for the merge. */
+typedef void (*CsvProgressHandler)(void *context, const CsvProgress *progress);
+
 /* Sets *threads from text, a whole number from 1 to
  * CSV_PARALLEL_MAX_THREADS. Returns false when text is anything else. */
 bool csv_parallel_parse_threads(const char *text, int *threads);
@@ -26,12 +38,14 @@ bool csv_parallel_parse_threads(const char *text, int *threads);
 int csv_parallel_default_threads(void);
 
 /* Reads options->path ("-" for stdin) as csv_input_read does, calling
- * on_columns once, and sets *moments to the moments of all rows: one set
+ * on_columns once and on_progress (unless NULL) after each chunk, both with
+ * context, and sets *moments to the moments of all rows: one set
  * per chunk, merged in input order with moments_merge. A regular file is
  * read with pread by up to threads worker threads; stdin and pipes are
  * read by the calling thread. Errors are those of csv_input_read, with the
  * physical line of the first bad row in the input. */
 Status csv_parallel_read(const CsvOptions *options, int threads, CsvColumnsHandler on_columns,
-                         void *context, Moments *moments, Error *error);
+                         CsvProgressHandler on_progress, void *context, Moments *moments,
+                         Error *error);
 
 #endif

@@ -38,6 +38,35 @@ void diag_warning(const char *format, ...) __attribute__((format(printf, 1, 2)))
 /* Prints "waterfit: message" when the verbosity is at least level. */
 void diag_info(Verbosity level, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
+/* One report on a long read of a CSV input. */
+typedef struct {
+    long long bytes; /* read so far */
+    long long size;  /* of the whole input in bytes, or -1 when unknown (a pipe) */
+    long long rows;  /* data rows read so far */
+    double seconds;  /* since the read began */
+} DiagReadProgress;
+
+/* Buffer size that every progress line fits in, with its NUL. */
+#define DIAG_PROGRESS_TEXT_SIZE 256
+
+/* Writes the progress line without the program name, for example
+ * "read=54.3MB/112MB done=48% rows=4.8M MB/s=96.1 rows/s=8.5M" (MB is
+ * 10^6 bytes, k and M are 10^3 and 10^6). The size and the percentage are
+ * left out when the size is unknown, and the rates are 0 before any time
+ * has passed. Numbers never follow the locale. */
+void diag_format_read_progress(const DiagReadProgress *progress,
+                               char text[DIAG_PROGRESS_TEXT_SIZE]);
+
+/* Draws the progress line over the previous one ("\r", the line, then
+ * "\033[K" to erase the rest of the old one). The caller checks that
+ * stderr is a terminal. Any other message, or diag_read_progress_clear,
+ * erases the line first. */
+void diag_read_progress(const DiagReadProgress *progress);
+
+/* Erases the progress line, if one is shown, leaving the cursor at the
+ * start of the empty line. */
+void diag_read_progress_clear(void);
+
 /* Flushes and closes stdout, so that a full disk or a closed pipe is
  * reported instead of lost. Returns STATUS_IO after printing the error. */
 Status diag_close_stdout(void);
