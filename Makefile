@@ -109,6 +109,8 @@ install: waterfit $(CATALOGS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 waterfit $(DESTDIR)$(BINDIR)/waterfit
 	install -m 644 man/waterfit.1 $(DESTDIR)$(MANDIR)/man1/waterfit.1
+	install -d $(DESTDIR)$(MANDIR)/zh_TW/man1
+	install -m 644 man/zh_TW/waterfit.1 $(DESTDIR)$(MANDIR)/zh_TW/man1/waterfit.1
 	install -d $(DESTDIR)$(COMPLETIONSDIR)
 	install -m 644 completions/waterfit.bash $(DESTDIR)$(COMPLETIONSDIR)/waterfit
 	for language in $(LANGUAGES); do \
@@ -118,6 +120,7 @@ install: waterfit $(CATALOGS)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/waterfit $(DESTDIR)$(MANDIR)/man1/waterfit.1
+	rm -f $(DESTDIR)$(MANDIR)/zh_TW/man1/waterfit.1
 	rm -f $(DESTDIR)$(COMPLETIONSDIR)/waterfit
 	for language in $(LANGUAGES); do \
 	    rm -f $(DESTDIR)$(LOCALEDIR)/$$language/LC_MESSAGES/waterfit.mo; done

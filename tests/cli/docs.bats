@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # The documentation stays true: the examples in README.md, README.zh-TW.md and
 # man/waterfit.1 run and print what they show, the manual page lists every
-# command and option that --help lists and lints clean, and the two READMEs
-# keep the same sections.
+# command and option that --help lists and lints clean, the Traditional
+# Chinese page man/zh_TW/waterfit.1 lints clean, lists the same options and
+# is installed, and the two READMEs keep the same sections.
 #
 # How examples are written so that this file can run them:
 # - In a README, a ```console block holds commands after "$ ". The lines after
@@ -301,6 +302,53 @@ man_section() {
     run groff -man -ww -z "$TOP/man/waterfit.1"
     [ "$status" -eq 0 ]
     [ -z "$output" ]
+}
+
+# Prints the section of man/zh_TW/waterfit.1 whose heading ends in "（$1）",
+# such as 選項（OPTIONS）, rendered in UTF-8 without bold or underlining; sed
+# needs a UTF-8 locale to see a Chinese character as one character.
+zh_man_section() {
+    mandoc -Tutf8 "$TOP/man/zh_TW/waterfit.1" | LC_ALL=C.UTF-8 sed 's/.\x08//g' |
+        awk -v wanted="（$1）" '/^[^ ]/ { in_section = index($0, wanted) > 0; next } in_section'
+}
+
+@test "Traditional Chinese manual page lints clean with mandoc and groff" {
+    run mandoc -Tlint -Wwarning "$TOP/man/zh_TW/waterfit.1"
+    [ "$status" -eq 0 ]
+    [ -z "$output" ]
+    # groff's default device has no Chinese glyphs; man uses -Tutf8 in a terminal.
+    run groff -man -ww -z -K utf8 -Tutf8 "$TOP/man/zh_TW/waterfit.1"
+    [ "$status" -eq 0 ]
+    [ -z "$output" ]
+}
+
+@test "every option of the English OPTIONS is in the Traditional Chinese OPTIONS" {
+    has_utf8_locale
+    man_section OPTIONS | grep -oE -- '(^|[^-[:alnum:]])--?[[:alnum:]][-[:alnum:]]*' |
+        sed 's/^[^-]*//' | sort -u >options.txt
+    grep -qx -- --decimal-comma options.txt
+    [ "$(wc -l <options.txt)" -ge 30 ]
+    zh_man_section OPTIONS >zh-options-section.txt
+    missing=
+    while read -r option; do
+        grep -qE -- "(^|[^-[:alnum:]])$option([^-[:alnum:]]|$)" zh-options-section.txt ||
+            missing="$missing $option"
+    done <options.txt
+    [ -z "$missing" ] || { echo "missing from the zh_TW OPTIONS:$missing"; false; }
+}
+
+@test "make install installs the Traditional Chinese page and uninstall removes it" {
+    # -o keeps make from rebuilding the binary and catalog under test.
+    built="-o waterfit -o build/locale/zh_TW/LC_MESSAGES/waterfit.mo"
+    page=root/usr/share/man/zh_TW/man1/waterfit.1
+    run make -C "$TOP" -s $built DESTDIR="$BATS_TEST_TMPDIR/root" PREFIX=/usr install
+    [ "$status" -eq 0 ]
+    cmp "$TOP/man/zh_TW/waterfit.1" "$page"
+    [ "$(stat -c %a "$page")" = 644 ]
+    run make -C "$TOP" -s $built DESTDIR="$BATS_TEST_TMPDIR/root" PREFIX=/usr uninstall
+    [ "$status" -eq 0 ]
+    [ ! -e "$page" ]
+    [ ! -e root/usr/share/man/man1/waterfit.1 ]
 }
 
 @test "both READMEs have the same sections and link to each other" {
