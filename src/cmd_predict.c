@@ -182,14 +182,15 @@ static int separate_values(int argc, char **argv, char **values, int *value_coun
  * the first one given. */
 static bool apply_csv_option(int option, const char *value, PredictOptions *options)
 {
-    const char *name = "--decimal-comma";
+    const char *name = NULL;
 
     switch (option) {
     case 'x': options->csv.x_column = value; name = "-x"; break;
     case 'd': name = "-d"; break;
     case OPTION_HEADER: options->csv.header = CSV_HEADER_PRESENT; name = "--header"; break;
     case OPTION_NO_HEADER: options->csv.header = CSV_HEADER_ABSENT; name = "--no-header"; break;
-    default: options->csv.decimal_comma = true; break;
+    case OPTION_DECIMAL_COMMA: options->csv.decimal_comma = true; name = "--decimal-comma"; break;
+    default: break;
     }
     if (options->csv_option == NULL) {
         options->csv_option = name;
