@@ -1,5 +1,6 @@
 /* cmd_predict.c: the predict subcommand. Loads a model and writes one
- * prediction per value, from the command line or streamed from stdin. */
+ * prediction per value, from the command line or streamed from stdin, or
+ * copies a CSV file with a prediction column appended. */
 #include "commands.h"
 
 #include <errno.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 #include "cmd_options.h"
+#include "csv_append.h"
+#include "csv_input.h"
 #include "diag.h"
 #include "i18n.h"
 #include "model.h"
@@ -39,39 +42,75 @@ typedef struct {
 typedef struct {
     const char *model_path;
     long long precision;
+    CsvOptions csv;         /* csv.path is the --input file, or NULL */
+    const char *csv_option; /* the first CSV option given, for a usage error without --input */
     bool help;
     int value_count; /* operands: the values to predict, in order */
     char **values;
 } PredictOptions;
 
+enum {
+    OPTION_INPUT = 256,
+    OPTION_HEADER,
+    OPTION_NO_HEADER,
+    OPTION_DECIMAL_COMMA
+};
+
 static const struct option long_options[] = {
     {"model", required_argument, NULL, 'm'},
     {"precision", required_argument, NULL, 'p'},
+    {"input", required_argument, NULL, OPTION_INPUT},
+    {"x", required_argument, NULL, 'x'},
+    {"delimiter", required_argument, NULL, 'd'},
+    {"header", no_argument, NULL, OPTION_HEADER},
+    {"no-header", no_argument, NULL, OPTION_NO_HEADER},
+    {"decimal-comma", no_argument, NULL, OPTION_DECIMAL_COMMA},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
-static const char short_options[] = ":m:p:h";
+/* No short option may be a digit, '.', 'i' or 'n', which start negative
+ * values ("-5", "-.5", "-inf", "-nan"); see is_negative_number. */
+static const char short_options[] = ":m:p:x:d:h";
 
 void cmd_predict_help(void)
 {
-    printf(_("Usage: waterfit predict -m MODEL [VALUE]...\n"
+    printf(_("Usage: waterfit predict -m MODEL [-p N] [VALUE]...\n"
+             "   or: waterfit predict -m MODEL [OPTION]... --input FILE|-\n"
              "Print weight * VALUE + bias for each VALUE, one per line. With no VALUE,\n"
              "read values from stdin, one per line, and answer each line as it arrives.\n"
              "Negative values work as they are: waterfit predict -m model.json -5\n"
+             "With --input, copy a CSV file to stdout byte for byte with one column\n"
+             "added at the end of each record: the prediction for the record's input\n"
+             "column, under the header TARGET_predicted (TARGET is the model's target).\n"
+             "Blank lines are copied as they are. Each record is written as it is read.\n"
              "\n"));
     printf(_("Options:\n"
              "  -m, --model FILE       the model written by waterfit train (- for stdin)\n"
              "  -p, --precision N      significant digits, 1 to 17 (default: 10);\n"
              "                         17 prints the exact double\n"
+             "      --input FILE       read a CSV file (- for stdin) instead of values\n"
+             "                         (default: none)\n"
              "  -h, --help             print this help and exit\n"
              "\n"));
+    printf(_("CSV options, with --input only:\n"
+             "  -x, --x COLUMN         input column, header name or 1-based number\n"
+             "                         (default: with a header, the column named like the\n"
+             "                         model's input, which must exist; without a header,\n"
+             "                         the first column)\n"
+             "  -d, --delimiter C      field separator, one character or 'tab'\n"
+             "                         (default: detected among , ; and tab)\n"
+             "      --header           the first row is a header (default: detected)\n"
+             "      --no-header        the first row is data\n"
+             "      --decimal-comma    read 22,5 as 22.5 (the delimiter must not be ',')\n"
+             "\n"));
     printf(_("Exit status: 0 success, 64 usage error, 65 bad value or bad model,\n"
-             "66 model not found, 74 read or write error.\n"
+             "66 model or input not found, 74 read or write error.\n"
              "\n"
              "Example:\n"
              "  waterfit predict -m models/water.json 28\n"
-             "  seq 20 35 | waterfit predict -m models/water.json\n"));
+             "  seq 20 35 | waterfit predict -m models/water.json\n"
+             "  waterfit predict -m models/water.json --input data/water.csv\n"));
 }
 
 /* Returns true when argument is an option whose value is the next
@@ -139,32 +178,82 @@ static int separate_values(int argc, char **argv, char **values, int *value_coun
     return kept;
 }
 
+/* Applies one of the options that shape how --input is read, and notes
+ * the first one given. */
+static bool apply_csv_option(int option, const char *value, PredictOptions *options)
+{
+    const char *name = NULL;
+
+    switch (option) {
+    case 'x': options->csv.x_column = value; name = "-x"; break;
+    case 'd': name = "-d"; break;
+    case OPTION_HEADER: options->csv.header = CSV_HEADER_PRESENT; name = "--header"; break;
+    case OPTION_NO_HEADER: options->csv.header = CSV_HEADER_ABSENT; name = "--no-header"; break;
+    case OPTION_DECIMAL_COMMA: options->csv.decimal_comma = true; name = "--decimal-comma"; break;
+    default: break;
+    }
+    if (options->csv_option == NULL) {
+        options->csv_option = name;
+    }
+    return option != 'd' || cmd_option_delimiter(COMMAND, value, &options->csv.delimiter);
+}
+
+/* Applies one option from getopt_long; returns false after a usage error. */
+static bool apply_option(int option, char **argv, PredictOptions *options)
+{
+    switch (option) {
+    case 'm': options->model_path = optarg; return true;
+    case 'p':
+        return cmd_option_integer(COMMAND, "--precision", optarg, 1, 17, &options->precision);
+    case OPTION_INPUT: options->csv.path = optarg; return true;
+    case 'x':
+    case 'd':
+    case OPTION_HEADER:
+    case OPTION_NO_HEADER:
+    case OPTION_DECIMAL_COMMA: return apply_csv_option(option, optarg, options);
+    case 'h': options->help = true; return true;
+    default: cmd_option_getopt_error(COMMAND, option, argv, long_options); return false;
+    }
+}
+
+/* Checks the options that need or exclude each other. */
+static Status check_options(const PredictOptions *options)
+{
+    bool model_on_stdin = strcmp(options->model_path, "-") == 0;
+    const char *input = options->csv.path;
+
+    if (input != NULL && options->value_count > 0) {
+        diag_usage(COMMAND, _("--input and VALUE arguments cannot be used together"));
+    } else if (input == NULL && options->csv_option != NULL) {
+        diag_usage(COMMAND, _("%s applies only with --input"), options->csv_option);
+    } else if (model_on_stdin && input != NULL && strcmp(input, "-") == 0) {
+        diag_usage(COMMAND, _("the model and the input cannot both come from stdin"));
+    } else if (model_on_stdin && input == NULL && options->value_count == 0) {
+        diag_usage(COMMAND, _("with -m -, the values must be given as arguments, because the "
+                              "model already comes from stdin"));
+    } else {
+        return STATUS_OK;
+    }
+    return STATUS_USAGE;
+}
+
 static Status parse_options(int argc, char **argv, PredictOptions *options)
 {
     int option;
+    char **values = options->values;
 
-    options->model_path = NULL;
-    options->precision = DEFAULT_PRECISION;
-    options->help = false;
+    *options = (PredictOptions){.precision = DEFAULT_PRECISION, .values = values};
+    options->csv.header = CSV_HEADER_DETECT;
+    options->csv.x_only = true;
     argc = separate_values(argc, argv, options->values, &options->value_count);
 
     opterr = 0;
     while ((option = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
-        switch (option) {
-        case 'm':
-            options->model_path = optarg;
-            break;
-        case 'p':
-            if (!cmd_option_integer(COMMAND, "--precision", optarg, 1, 17, &options->precision)) {
-                return STATUS_USAGE;
-            }
-            break;
-        case 'h':
-            options->help = true;
-            return STATUS_OK;
-        default:
-            cmd_option_getopt_error(COMMAND, option, argv, long_options);
+        if (!apply_option(option, argv, options)) {
             return STATUS_USAGE;
+        }
+        if (options->help) {
+            return STATUS_OK;
         }
     }
 
@@ -172,12 +261,13 @@ static Status parse_options(int argc, char **argv, PredictOptions *options)
         diag_usage(COMMAND, _("missing -m MODEL"));
         return STATUS_USAGE;
     }
-    if (strcmp(options->model_path, "-") == 0 && options->value_count == 0) {
-        diag_usage(COMMAND, _("with -m -, the values must be given as arguments, because the "
-                              "model already comes from stdin"));
-        return STATUS_USAGE;
-    }
-    return STATUS_OK;
+    return check_options(options);
+}
+
+static Status write_error(Error *error)
+{
+    return error_set(error, STATUS_IO, NULL, 0, _("write error on standard output: %s"),
+                     strerror(errno));
 }
 
 /* Writes the buffered predictions to stdout and flushes it, so that they
@@ -188,8 +278,7 @@ static Status output_flush(OutputBuffer *output, Error *error)
 
     output->length = 0;
     if (fwrite(output->data, 1, length, stdout) != length || fflush(stdout) != 0) {
-        return error_set(error, STATUS_IO, NULL, 0, _("write error on standard output: %s"),
-                         strerror(errno));
+        return write_error(error);
     }
     return STATUS_OK;
 }
@@ -317,20 +406,33 @@ static Status predict_lines(const Model *model, int precision, LineStream *strea
     return STATUS_OK;
 }
 
+/* Reads up to size bytes of file descriptor input, named path in
+ * messages, into block. Returns STATUS_OK with *count 0 at the end of the
+ * input. */
+static Status read_block(int input, const char *path, char *block, size_t size,
+                         ssize_t *count, Error *error)
+{
+    do {
+        *count = read(input, block, size);
+    } while (*count < 0 && errno == EINTR);
+
+    if (*count < 0) {
+        return error_set(error, STATUS_IO, path, 0, _("read error: %s"), strerror(errno));
+    }
+    return STATUS_OK;
+}
+
 /* Reads more of stdin into the stream. Returns STATUS_OK with *count 0 at
  * the end of the input. */
 static Status read_more(LineStream *stream, ssize_t *count, Error *error)
 {
-    do {
-        *count = read(STDIN_FILENO, stream->block + stream->filled,
-                      sizeof stream->block - stream->filled);
-    } while (*count < 0 && errno == EINTR);
+    Status status = read_block(STDIN_FILENO, "-", stream->block + stream->filled,
+                               sizeof stream->block - stream->filled, count, error);
 
-    if (*count < 0) {
-        return error_set(error, STATUS_IO, "-", 0, _("read error: %s"), strerror(errno));
+    if (status == STATUS_OK) {
+        stream->filled += (size_t)*count;
     }
-    stream->filled += (size_t)*count;
-    return STATUS_OK;
+    return status;
 }
 
 /* Reads stdin in blocks and answers every complete line of a block before
@@ -374,6 +476,89 @@ static Status predict_stream(const Model *model, int precision, OutputBuffer *ou
     }
 }
 
+/* The model and where its input comes from, for the --input handler. */
+typedef struct {
+    const Model *model;
+    const char *path;
+} InputPrediction;
+
+static Status predict_input_value(void *context, double x, long line, double *value,
+                                  Error *error)
+{
+    const InputPrediction *prediction = context;
+    char text[NUMBER_TEXT_SIZE];
+
+    *value = model_predict(prediction->model, x);
+    if (!isfinite(*value)) {
+        number_format_exact(x, text);
+        return error_set(error, STATUS_DATA, prediction->path, line,
+                         _("the prediction for x = %s is out of range for a double"), text);
+    }
+    return STATUS_OK;
+}
+
+/* Copies the input to the appender a block at a time. stdout is flushed
+ * before each read, where the program may wait, so that every record read
+ * so far is out before more input is needed. */
+static Status append_stream(CsvAppender *appender, FILE *input, const char *path,
+                            Error *error)
+{
+    static char block[READ_BLOCK_SIZE];
+
+    for (;;) {
+        ssize_t count = 0;
+        Status status = fflush(stdout) == 0 ? STATUS_OK : write_error(error);
+
+        if (status == STATUS_OK) {
+            status = read_block(fileno(input), path, block, sizeof block, &count, error);
+        }
+        if (status == STATUS_OK) {
+            status = count > 0 ? csv_append_feed(appender, block, (size_t)count)
+                               : csv_append_finish(appender);
+        }
+        if (status != STATUS_OK || count == 0) {
+            return status;
+        }
+    }
+}
+
+/* Copies the --input CSV to stdout with a column of predictions appended,
+ * named after the model's target. */
+static Status predict_input(const Model *model, const PredictOptions *options, Error *error)
+{
+    InputPrediction prediction = {.model = model, .path = options->csv.path};
+    CsvOptions csv = options->csv;
+    size_t name_size = strlen(model->target) + sizeof "_predicted";
+    char *name = malloc(name_size);
+    CsvAppendOptions append = {.csv = &csv, .name = name,
+                               .precision = (int)options->precision,
+                               .value = predict_input_value, .context = &prediction,
+                               .output = stdout};
+    CsvAppender *appender = NULL;
+    FILE *input = NULL;
+    Status status = name != NULL ? STATUS_OK : error_set(error, STATUS_OS, NULL, 0,
+                                                         _("out of memory"));
+
+    if (status == STATUS_OK) {
+        csv.x_header_name = model->feature;
+        snprintf(name, name_size, "%s_predicted", model->target);
+        status = csv_input_open_file(options->csv.path, &input, error);
+    }
+    if (status == STATUS_OK) {
+        status = csv_append_init(&appender, &append, error);
+    }
+    if (status == STATUS_OK) {
+        status = append_stream(appender, input, options->csv.path, error);
+    }
+
+    csv_append_free(appender);
+    if (input != NULL && input != stdin) {
+        fclose(input);
+    }
+    free(name);
+    return status;
+}
+
 /* Predicts the values given as arguments, or else stdin's lines. The
  * predictions before a failure are still written. */
 static Status predict_all(const Model *model, const PredictOptions *options, Error *error)
@@ -391,7 +576,9 @@ static Status predict_all(const Model *model, const PredictOptions *options, Err
         status = predict_one(model, precision, options->values[i], strlen(options->values[i]),
                              NULL, 0, output, error);
     }
-    if (status == STATUS_OK && options->value_count == 0) {
+    if (status == STATUS_OK && options->csv.path != NULL) {
+        status = predict_input(model, options, error);
+    } else if (status == STATUS_OK && options->value_count == 0) {
         status = predict_stream(model, precision, output, error);
     }
 

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -382,10 +383,17 @@ static void reader_fail_value(CsvReader *reader, const ChosenColumn *column, Num
 /* ------------------------------------------------------------------------ */
 /* Rows                                                                      */
 
+/* Returns COLUMN_Y, or COLUMN_X when the options ask for x alone, so that
+ * loops over the chosen columns stop there. */
+static int reader_last_column(const CsvReader *reader)
+{
+    return reader->options->x_only ? COLUMN_X : COLUMN_Y;
+}
+
 /* A hint for a short row whose fields contain ';', or NULL. */
 static const char *short_row_hint(const CsvReader *reader)
 {
-    for (int i = COLUMN_X; i <= COLUMN_Y; i++) {
+    for (int i = COLUMN_X; i <= reader_last_column(reader); i++) {
         const ChosenColumn *column = &reader->columns[i];
 
         if (column->index <= reader->field_count) {
@@ -449,7 +457,7 @@ static void reader_deliver_row(CsvReader *reader)
     long x_index = reader->columns[COLUMN_X].index;
     long y_index = reader->columns[COLUMN_Y].index;
     long needed = x_index > y_index ? x_index : y_index;
-    double values[2];
+    double values[2] = {NAN, NAN};
     Status status;
 
     if (reader->field_count < needed) {
@@ -461,7 +469,7 @@ static void reader_deliver_row(CsvReader *reader)
         return;
     }
 
-    for (int i = COLUMN_X; i <= COLUMN_Y; i++) {
+    for (int i = COLUMN_X; i <= reader_last_column(reader); i++) {
         ChosenColumn *column = &reader->columns[i];
         NumberStatus parsed =
             read_number(reader->options, column->value.data, column->value.length, &values[i]);
@@ -584,7 +592,7 @@ static bool reader_detect_header(CsvReader *reader)
      * "28°C,580", is more likely a data row with a bad value: taking it as
      * a header would drop that row without a word. */
     bool x_is_name = first_field_is_name(reader, x_index);
-    bool y_is_name = first_field_is_name(reader, y_index);
+    bool y_is_name = options->x_only ? x_is_name : first_field_is_name(reader, y_index);
 
     reader->first_row_ambiguous = x_is_name != y_is_name;
     return x_is_name && y_is_name;
@@ -722,12 +730,17 @@ static bool reader_choose_columns(CsvReader *reader)
     char name[QUOTED_SIZE];
 
     if (!reader_resolve_chosen(reader, options->x_column, options->x_header_name, "-x", 1,
-                               &x->index)
-        || !reader_resolve_chosen(reader, options->y_column, options->y_header_name, "-y",
-                                  reader->first.count, &y->index)) {
+                               &x->index)) {
         return false;
     }
     x->name = reader->has_header ? first_record_text(&reader->first, x->index) : "x";
+    if (options->x_only) {
+        return true;
+    }
+    if (!reader_resolve_chosen(reader, options->y_column, options->y_header_name, "-y",
+                               reader->first.count, &y->index)) {
+        return false;
+    }
     y->name = reader->has_header ? first_record_text(&reader->first, y->index) : "y";
 
     if (x->index == y->index) {
@@ -762,6 +775,8 @@ static bool reader_report_columns(CsvReader *reader)
         .y_name = reader->columns[COLUMN_Y].name,
         .x_index = reader->columns[COLUMN_X].index,
         .y_index = reader->columns[COLUMN_Y].index,
+        .has_header = reader->has_header,
+        .delimiter = reader->delimiter,
     };
     Status status = reader->on_columns(reader->context, &columns, reader->error);
 
@@ -775,7 +790,7 @@ static bool reader_report_columns(CsvReader *reader)
 /* Delivers the first record as a data row, when it is not a header. */
 static void reader_deliver_first_record(CsvReader *reader)
 {
-    for (int i = COLUMN_X; i <= COLUMN_Y; i++) {
+    for (int i = COLUMN_X; i <= reader_last_column(reader); i++) {
         ChosenColumn *column = &reader->columns[i];
         const FieldSpan *span = &reader->first.fields[column->index - 1];
 
@@ -796,7 +811,7 @@ static void reader_fix_columns(CsvReader *reader)
 {
     reader->columns_fixed = true;
     reader->first_line = reader->record_line;
-    if (reader->first.count < 2) {
+    if (reader->first.count < 2 && !reader->options->x_only) {
         reader_fail_single_column(reader);
         return;
     }

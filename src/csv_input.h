@@ -27,15 +27,19 @@ typedef struct {
     char delimiter;        /* ',', ';', '\t', ...; 0: detect among , ; tab */
     CsvHeaderMode header;
     bool decimal_comma;    /* read "22,5" as 22.5 (needs another delimiter) */
+    bool x_only;           /* no y column: y_column and y_header_name are ignored, a
+                              file of one column is accepted and rows get y = NAN */
 } CsvOptions;
 
 /* Names of the chosen columns: header text, or "x" and "y" when the file has
  * no header. Owned by the reader; valid until csv_input_read returns. */
 typedef struct {
     const char *x_name;
-    const char *y_name;
-    long x_index; /* 1-based field number */
-    long y_index;
+    const char *y_name; /* NULL with x_only */
+    long x_index;       /* 1-based field number */
+    long y_index;       /* 0 with x_only */
+    bool has_header;    /* the first record is the header, not a data row */
+    char delimiter;     /* the one given or detected */
 } CsvColumns;
 
 /* Called once, after the header (or the first row, when there is none) has

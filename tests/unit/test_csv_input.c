@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,8 @@ typedef struct {
     char y_name[NAME_SIZE];
     long x_index;
     long y_index;
+    bool has_header;
+    char delimiter;
     long row_count;
     double x[KEPT_ROWS];
     double y[KEPT_ROWS];
@@ -96,9 +99,12 @@ static Status collect_columns(void *context, const CsvColumns *columns, Error *e
     rows->columns_calls++;
     rows->rows_at_columns_call = rows->row_count;
     snprintf(rows->x_name, sizeof rows->x_name, "%s", columns->x_name);
-    snprintf(rows->y_name, sizeof rows->y_name, "%s", columns->y_name);
+    snprintf(rows->y_name, sizeof rows->y_name, "%s",
+             columns->y_name != NULL ? columns->y_name : "(none)");
     rows->x_index = columns->x_index;
     rows->y_index = columns->y_index;
+    rows->has_header = columns->has_header;
+    rows->delimiter = columns->delimiter;
     if (rows->fail_columns) {
         return error_set(error, STATUS_CANT_CREATE, NULL, 0, "columns rejected by the test");
     }
@@ -1543,6 +1549,78 @@ static void cr_and_lf_at_block_boundary_should_end_one_line(void **state)
     check_boundary_text("\r", 0, true);
 }
 
+static void columns_should_report_header_and_delimiter(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    READ_LITERAL(&reading, "a;b\n1;2\n");
+    assert_int_equal(reading.status, STATUS_OK);
+    assert_true(reading.rows.has_header);
+    assert_int_equal(reading.rows.delimiter, ';');
+
+    reading_init(&reading);
+    READ_LITERAL(&reading, "1\t2\n");
+    assert_int_equal(reading.status, STATUS_OK);
+    assert_false(reading.rows.has_header);
+    assert_int_equal(reading.rows.delimiter, '\t');
+}
+
+static void x_only_should_deliver_nan_y(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    reading.options.x_only = true;
+    reading.options.x_header_name = "temperature";
+    READ_LITERAL(&reading, "note,temperature\nabc,28\nxyz,20\n");
+    assert_int_equal(reading.status, STATUS_OK);
+    assert_true(reading.rows.has_header);
+    assert_int_equal(reading.rows.x_index, 2);
+    assert_int_equal(reading.rows.y_index, 0);
+    assert_string_equal(reading.rows.x_name, "temperature");
+    assert_string_equal(reading.rows.y_name, "(none)");
+    assert_int_equal(reading.rows.row_count, 2);
+    assert_double_exact(reading.rows.x[0], 28);
+    assert_true(isnan(reading.rows.y[0]));
+    assert_int_equal(reading.rows.line[1], 3);
+}
+
+static void x_only_should_accept_one_column_without_header(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    reading.options.x_only = true;
+    reading.options.x_header_name = "temperature";
+    READ_LITERAL(&reading, "28\n\n20");
+    assert_int_equal(reading.status, STATUS_OK);
+    assert_false(reading.rows.has_header);
+    assert_string_equal(reading.rows.x_name, "x");
+    assert_int_equal(reading.rows.row_count, 2);
+    assert_double_exact(reading.rows.x[1], 20);
+    assert_int_equal(reading.rows.line[1], 3);
+}
+
+static void x_only_should_reject_header_without_name(void **state)
+{
+    Reading reading;
+
+    (void)state;
+    reading_init(&reading);
+    reading.options.x_only = true;
+    reading.options.x_header_name = "temperature";
+    READ_LITERAL(&reading, "celsius\n28\n");
+    assert_int_equal(reading.status, STATUS_DATA);
+    assert_string_equal(reading.error.message,
+                        "no column named 'temperature'; the columns are: 'celsius'; "
+                        "choose one with -x");
+    assert_int_equal(reading.rows.row_count, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1621,6 +1699,10 @@ int main(void)
         cmocka_unit_test(many_rows_should_all_arrive_in_order),
         cmocka_unit_test(crlf_across_block_boundary_should_end_one_line),
         cmocka_unit_test(cr_and_lf_at_block_boundary_should_end_one_line),
+        cmocka_unit_test(columns_should_report_header_and_delimiter),
+        cmocka_unit_test(x_only_should_deliver_nan_y),
+        cmocka_unit_test(x_only_should_accept_one_column_without_header),
+        cmocka_unit_test(x_only_should_reject_header_without_name),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
