@@ -212,9 +212,12 @@ static bool check_options(const TrainOptions *options)
 {
     const FitOptions *fit = &options->fit;
 
+    bool betas_valid = fit->beta1 >= 0.0 && fit->beta1 < 1.0 && fit->beta2 >= 0.0
+                    && fit->beta2 < 1.0;
+
     if (!(fit->learning_rate > 0.0)) {
         diag_usage(COMMAND, _("--learning-rate must be greater than 0"));
-    } else if (!(fit->beta1 >= 0.0 && fit->beta1 < 1.0) || !(fit->beta2 >= 0.0 && fit->beta2 < 1.0)) {
+    } else if (!betas_valid) {
         diag_usage(COMMAND, _("--beta1 and --beta2 must be at least 0 and less than 1"));
     } else if (!(fit->eps >= 0.0) || !(fit->tolerance >= 0.0)) {
         diag_usage(COMMAND, _("--eps and --tolerance must not be negative"));
@@ -366,7 +369,8 @@ static Status on_epoch(void *context, const FitEpoch *epoch, Error *error)
 
     (void)error;
     bool progress = diag_verbosity() >= VERBOSITY_DEBUG
-                 || (diag_verbosity() >= VERBOSITY_VERBOSE && epoch->epoch % PROGRESS_INTERVAL == 0);
+                 || (diag_verbosity() >= VERBOSITY_VERBOSE
+                     && epoch->epoch % PROGRESS_INTERVAL == 0);
     if (!training->log_open && !progress) {
         return STATUS_OK;
     }

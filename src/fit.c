@@ -170,7 +170,7 @@ static void trainer_init(Trainer *trainer, const Moments *moments, const FitOpti
     trainer->count = options->intercept ? 2 : 1;
 
     /* A weight that is not given starts at 0. A bias that is not given
-     * starts at 0 with raw; in standardized training it starts at 0 in
+     * starts at 0 with raw. In standardized training it starts at 0 in
      * standardized units, which puts the line through the means, because
      * in data units a bias of 0 could lie millions of standard deviations
      * away. */
@@ -261,7 +261,7 @@ static void trainer_result(const Trainer *trainer, FitResult *result)
     double n = (double)data->count;
     double scale_y = trainer->standard.scale_y;
     double unexplained;
-    double ignored;
+    double standardized_unexplained;
     double w;
     double b;
 
@@ -272,7 +272,8 @@ static void trainer_result(const Trainer *trainer, FitResult *result)
     /* The distance from the optimum is measured in standardized units,
      * where the mapped-back bias cannot cancel, and the smallest SSE in the
      * data's units, where an exact fit gives exactly 0. */
-    double excess = loss_excess(&trainer->standardized, w, b, &ignored) * scale_y * scale_y;
+    double excess = loss_excess(&trainer->standardized, w, b, &standardized_unexplained)
+                  * scale_y * scale_y;
     loss_excess(data, result->weight, result->bias, &unexplained);
     result->mse = excess + unexplained / n;
 
