@@ -457,7 +457,7 @@ static void reader_deliver_row(CsvReader *reader)
     long x_index = reader->columns[COLUMN_X].index;
     long y_index = reader->columns[COLUMN_Y].index;
     long needed = x_index > y_index ? x_index : y_index;
-    double values[2] = {NAN, NAN};
+    double values[2] = {(double)NAN, (double)NAN};
     Status status;
 
     if (reader->field_count < needed) {
