@@ -180,5 +180,15 @@ load helpers
     run wf train -v --init-weight 1 "$TOP/data/water.csv" -o model.json
     [ "$status" -eq 0 ]
     # weight 1 through the means (25, 700): residuals 195, 0, -195.
-    [[ "${lines[0]}" == "waterfit: epoch=0 loss=25350 weight="* ]]
+    [[ "${lines[0]}" == "waterfit: epoch=0 loss="* ]]
+    loss=${lines[0]#*loss=}
+    assert_digits "${loss%% *}" 25350 12
+}
+
+@test "log loss falls to the exact fit's rounding level" {
+    wf train -q "$TOP/data/water.csv" --log loss.csv -o model.json
+    last=$(tail -n 1 loss.csv | cut -d, -f2)
+    # The line fits the three rows exactly, so the loss keeps falling with
+    # the parameters' error instead of stopping at the noise of the moments.
+    awk -v loss="$last" 'BEGIN { exit !(loss < 1e-20) }'
 }
