@@ -293,6 +293,18 @@ static Status predict_one(const Model *model, int precision, const char *text, s
     double x;
     NumberStatus parsed = number_parse(text, length, &x);
 
+    /* A stdin line with a field separator is most likely a CSV file piped
+     * in where --input was meant. */
+    bool looks_like_csv = line > 0 && parsed != NUMBER_DECIMAL_COMMA
+                       && (memchr(text, ',', length) != NULL || memchr(text, ';', length) != NULL
+                           || memchr(text, '\t', length) != NULL);
+    if (parsed != NUMBER_OK && looks_like_csv) {
+        return error_set(error, STATUS_DATA, source, line,
+                         _("invalid value '%s': %s; to add predictions to a CSV file, use "
+                           "--input"),
+                         error_quote(text, length, quoted, sizeof quoted),
+                         _(number_status_text(parsed)));
+    }
     if (parsed != NUMBER_OK) {
         return error_set(error, STATUS_DATA, source, line, _("invalid value '%s': %s"),
                          error_quote(text, length, quoted, sizeof quoted),

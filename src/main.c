@@ -74,7 +74,7 @@ static int help(const char *name)
 {
     const Command *command;
 
-    if (name == NULL) {
+    if (name == NULL || strcmp(name, "help") == 0) {
         print_help();
         return STATUS_OK;
     }

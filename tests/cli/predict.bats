@@ -123,3 +123,15 @@ MODEL=$DATA/bad/00m-model-fixed.json
     [ "$status" -eq 65 ]
     [ "$output" = "waterfit: -:1: line longer than 65535 bytes; expected one number per line" ]
 }
+
+@test "CSV piped to stdin points to --input" {
+    run bash -c "$WATERFIT predict -m '$MODEL' <'$TOP/data/water.csv'"
+    [ "$status" -eq 65 ]
+    [ "$output" = "waterfit: -:1: invalid value 'temperature,water': not a decimal number; to add predictions to a CSV file, use --input" ]
+}
+
+@test "help of help is the general help" {
+    run wf help help
+    [ "$status" -eq 0 ]
+    [ "${lines[0]}" = "Usage: waterfit COMMAND [OPTION]... [ARGUMENT]..." ]
+}
