@@ -153,6 +153,8 @@ typedef struct {
     Coordinates training;
     Moments trained;
     size_t count;          /* parameters optimized: weight, and bias with an intercept */
+    double loss_scale;     /* training-unit loss to data units: scale_y^2 */
+    double unexplained;    /* smallest MSE of any line, from the data's moments */
     double parameters[ADAM_MAX_PARAMETERS];
     AdamState adam;
 } Trainer;
@@ -185,6 +187,24 @@ static void trainer_init(Trainer *trainer, const Moments *moments, const FitOpti
 
     adam_init(&trainer->adam, trainer->count, options->learning_rate, options->beta1,
               options->beta2, options->eps);
+
+    /* The smallest SSE comes from the data's own moments: in standardized
+     * units its rounding noise, scaled back, would hide every loss below
+     * about 1e-16 Syy, and an exact fit would not report 0. With raw the two
+     * are the same. */
+    trainer->loss_scale = trainer->training.scale_y * trainer->training.scale_y;
+    loss_excess(moments, 0.0, 0.0, &trainer->unexplained);
+    trainer->unexplained /= (double)moments->count;
+}
+
+/* The loss of the current parameters, in the data's units. */
+static double trainer_loss(const Trainer *trainer)
+{
+    double unused;
+    double excess = loss_excess(&trainer->trained, trainer->parameters[0],
+                                trainer->parameters[1], &unused);
+
+    return excess * trainer->loss_scale + trainer->unexplained;
 }
 
 /* The line in the data's units. */
@@ -255,13 +275,40 @@ static Status diverged(Error *error, long long epoch, double value, double learn
                      epoch, isnan(value) ? "NaN" : _("infinite"), rate);
 }
 
+/* Standard errors of ordinary least squares: s^2 = SSE / (n - p),
+ * se(w) = s / sqrt(Sxx), se(b) = s sqrt(1/n + mean_x^2 / Sxx), where Sxx is
+ * the sum of x^2 without an intercept. In standardized coordinates
+ * sqrt(Sxx) = sqrt(n) scale_x in both cases. */
+static void trainer_standard_errors(const Trainer *trainer, FitResult *result)
+{
+    double n = (double)trainer->data.count;
+    double parameters = (double)trainer->count;
+
+    result->has_standard_errors = n > parameters;
+    result->residual_standard_deviation = 0.0;
+    result->weight_standard_error = 0.0;
+    result->bias_standard_error = 0.0;
+    if (!result->has_standard_errors) {
+        return;
+    }
+
+    double s = sqrt(n * result->mse / (n - parameters));
+    double root_sxx = sqrt(n) * trainer->standard.scale_x;
+
+    result->residual_standard_deviation = s;
+    result->weight_standard_error = s / root_sxx;
+    if (trainer->options->intercept) {
+        double mean_x = trainer->data.mean_x / trainer->standard.scale_x;
+        result->bias_standard_error = s / sqrt(n) * hypot(1.0, mean_x);
+    }
+}
+
 static void trainer_result(const Trainer *trainer, FitResult *result)
 {
     const Moments *data = &trainer->data;
     double n = (double)data->count;
     double scale_y = trainer->standard.scale_y;
-    double unexplained;
-    double standardized_unexplained;
+    double unused;
     double w;
     double b;
 
@@ -270,12 +317,9 @@ static void trainer_result(const Trainer *trainer, FitResult *result)
     result->gradient_norm = trainer_gradient_norm(trainer);
 
     /* The distance from the optimum is measured in standardized units,
-     * where the mapped-back bias cannot cancel, and the smallest SSE in the
-     * data's units, where an exact fit gives exactly 0. */
-    double excess = loss_excess(&trainer->standardized, w, b, &standardized_unexplained)
-                  * scale_y * scale_y;
-    loss_excess(data, result->weight, result->bias, &unexplained);
-    result->mse = excess + unexplained / n;
+     * where the mapped-back bias cannot cancel. */
+    double excess = loss_excess(&trainer->standardized, w, b, &unused) * scale_y * scale_y;
+    result->mse = excess + trainer->unexplained;
 
     /* R^2 = 1 - SSE / SST, with SST about the mean, or about 0 without an
      * intercept; a constant y that the line reproduces exactly has R^2 = 1. */
@@ -285,55 +329,24 @@ static void trainer_result(const Trainer *trainer, FitResult *result)
     }
     result->r2 = total > 0.0 ? 1.0 - n * result->mse / total : (result->mse == 0.0 ? 1.0 : 0.0);
 
-    /* Standard errors of ordinary least squares: s^2 = SSE / (n - p),
-     * se(w) = s / sqrt(Sxx), se(b) = s sqrt(1/n + mean_x^2 / Sxx), where Sxx
-     * is the sum of x^2 without an intercept. In the coordinates above
-     * sqrt(Sxx) = sqrt(n) scale_x in both cases. */
-    double parameters = (double)trainer->count;
-    result->has_standard_errors = n > parameters;
-    result->residual_standard_deviation = 0.0;
-    result->weight_standard_error = 0.0;
-    result->bias_standard_error = 0.0;
-    if (result->has_standard_errors) {
-        double s = sqrt(n * result->mse / (n - parameters));
-        double root_sxx = sqrt(n) * trainer->standard.scale_x;
-
-        result->residual_standard_deviation = s;
-        result->weight_standard_error = s / root_sxx;
-        if (trainer->options->intercept) {
-            double mean_x = trainer->data.mean_x / trainer->standard.scale_x;
-            result->bias_standard_error = s / sqrt(n) * hypot(1.0, mean_x);
-        }
-    }
+    trainer_standard_errors(trainer, result);
 }
 
 Status fit_run(const Moments *moments, const FitOptions *options, FitEpochHandler on_epoch,
                void *context, FitResult *result, Error *error)
 {
     Trainer trainer;
-    double loss_scale;
-    double unexplained;
-    double unused;
     long long epoch;
 
     trainer_init(&trainer, moments, options);
-    loss_scale = trainer.training.scale_y * trainer.training.scale_y;
     result->converged = false;
-
-    /* The smallest SSE comes from the data's own moments, as in the final
-     * report: in standardized units its rounding noise, scaled back, would
-     * hide every loss below about 1e-16 Syy. With raw the two are the same. */
-    loss_excess(moments, 0.0, 0.0, &unexplained);
-    unexplained /= (double)moments->count;
 
     for (epoch = 0; epoch < options->max_epochs; epoch++) {
         double gradient[ADAM_MAX_PARAMETERS];
         FitEpoch row = {epoch, 0.0, 0.0, 0.0};
 
         /* The loss before the step, as the tutorial's loop prints it. */
-        row.loss = loss_excess(&trainer.trained, trainer.parameters[0], trainer.parameters[1],
-                               &unused)
-                 * loss_scale + unexplained;
+        row.loss = trainer_loss(&trainer);
         if (!isfinite(row.loss)) {
             return diverged(error, epoch, row.loss, options->learning_rate);
         }
