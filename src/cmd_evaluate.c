@@ -15,6 +15,7 @@
 #include "metrics.h"
 #include "model.h"
 #include "number.h"
+#include "read_progress.h"
 #include "report.h"
 
 #define COMMAND "evaluate"
@@ -24,6 +25,7 @@ typedef struct {
     const char *model_path;
     bool json;
     bool help;
+    long long progress_delay_ms; /* before the read's progress line */
 } EvaluateOptions;
 
 /* Everything one run reads and gathers. */
@@ -31,6 +33,7 @@ typedef struct {
     const char *path; /* the CSV input, for messages */
     Model model;
     Metrics metrics;
+    ReadProgress read_progress;
 } Evaluation;
 
 enum {
@@ -150,6 +153,9 @@ static Status parse_options(int argc, char **argv, EvaluateOptions *options)
     if (options->help) {
         return STATUS_OK;
     }
+    if (!cmd_option_progress_delay(COMMAND, &options->progress_delay_ms)) {
+        return STATUS_USAGE;
+    }
     return check_operands(argc, argv, options);
 }
 
@@ -182,11 +188,26 @@ static Status on_row(void *context, double x, double y, long line, Error *error)
     return STATUS_OK;
 }
 
-/* Reads every row, then checks that there was one and that no square
- * overflowed. */
+static void on_read_progress(void *context, const CsvProgress *progress)
+{
+    Evaluation *evaluation = context;
+
+    read_progress_update(&evaluation->read_progress, progress);
+}
+
+/* Reads every row, showing progress on a terminal, then checks that there
+ * was one and that no square overflowed. */
 static Status read_data(const EvaluateOptions *options, Evaluation *evaluation, Error *error)
 {
-    Status status = csv_input_read(&options->csv, on_columns, on_row, evaluation, error);
+    CsvProgressHandler on_progress = NULL;
+
+    if (read_progress_wanted()) {
+        read_progress_start(&evaluation->read_progress, options->progress_delay_ms);
+        on_progress = on_read_progress;
+    }
+    Status status = csv_input_read_with_progress(&options->csv, on_columns, on_row, on_progress,
+                                                 evaluation, error);
+    read_progress_finish();
 
     if (status != STATUS_OK) {
         return status;

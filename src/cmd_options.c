@@ -12,6 +12,7 @@
 #include "error.h"
 #include "i18n.h"
 #include "number.h"
+#include "read_progress.h"
 
 bool cmd_option_number(const char *command, const char *option, const char *text,
                        double *value)
@@ -123,4 +124,14 @@ bool cmd_option_same_file(const char *first, const char *second)
     }
     return first_status.st_dev == second_status.st_dev
         && first_status.st_ino == second_status.st_ino;
+}
+
+bool cmd_option_progress_delay(const char *command, long long *delay_ms)
+{
+    const char *text = getenv(READ_PROGRESS_DELAY_VARIABLE);
+
+    *delay_ms = READ_PROGRESS_DEFAULT_DELAY_MS;
+    return text == NULL
+        || cmd_option_integer(command, READ_PROGRESS_DELAY_VARIABLE, text, 0,
+                              READ_PROGRESS_MAX_DELAY_MS, delay_ms);
 }

@@ -31,4 +31,9 @@ void cmd_option_getopt_error(const char *command, int result, char *const *argv,
  * the second ("waterfit train - <a.csv -o a.csv"). */
 bool cmd_option_same_file(const char *first, const char *second);
 
+/* Reads the delay before a read's progress line from the environment
+ * variable WATERFIT_PROGRESS_DELAY_MS into *delay_ms, or sets the default
+ * when it is not set. */
+bool cmd_option_progress_delay(const char *command, long long *delay_ms);
+
 #endif

@@ -18,6 +18,7 @@
 #include "model.h"
 #include "moments.h"
 #include "plot_sample.h"
+#include "read_progress.h"
 #include "svg_plot.h"
 
 #define COMMAND "plot"
@@ -34,6 +35,7 @@ typedef struct {
     const char *log_path; /* NULL: no loss panel */
     const char *output;   /* NULL or "-": stdout */
     bool help;
+    long long progress_delay_ms; /* before the read's progress line */
 } PlotOptions;
 
 /* Everything one run reads and owns. */
@@ -46,6 +48,7 @@ typedef struct {
     char *y_name;
     PlotSample losses; /* (epoch, loss) with loss > 0 */
     long long skipped; /* loss log rows with loss <= 0 */
+    ReadProgress read_progress;
 } Plot;
 
 enum { OPTION_HEADER = 256, OPTION_NO_HEADER, OPTION_DECIMAL_COMMA, OPTION_LOG };
@@ -163,7 +166,8 @@ static Status parse_options(int argc, char **argv, PlotOptions *options)
         return STATUS_USAGE;
     }
     options->csv.path = argv[optind];
-    return STATUS_OK;
+    return cmd_option_progress_delay(COMMAND, &options->progress_delay_ms) ? STATUS_OK
+                                                                          : STATUS_USAGE;
 }
 
 /* Returns whether path is "-", which means stdin for an input and stdout
@@ -267,16 +271,29 @@ static Status on_log_row(void *context, double epoch, double loss, long line, Er
     return STATUS_OK;
 }
 
+static void on_read_progress(void *context, const CsvProgress *progress)
+{
+    Plot *plot = context;
+
+    read_progress_update(&plot->read_progress, progress);
+}
+
 /* Reads the data rows, choosing the model's columns when the header has
- * them. */
+ * them, and shows progress on a terminal. */
 static Status read_data(const PlotOptions *options, Plot *plot, Error *error)
 {
     CsvOptions csv = options->csv;
+    CsvProgressHandler on_progress = NULL;
     Status status;
 
     csv.x_header_name = plot->model.feature;
     csv.y_header_name = plot->model.target;
-    status = csv_input_read(&csv, on_columns, on_row, plot, error);
+    if (read_progress_wanted()) {
+        read_progress_start(&plot->read_progress, options->progress_delay_ms);
+        on_progress = on_read_progress;
+    }
+    status = csv_input_read_with_progress(&csv, on_columns, on_row, on_progress, plot, error);
+    read_progress_finish();
     if (status != STATUS_OK) {
         return status;
     }

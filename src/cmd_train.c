@@ -248,18 +248,6 @@ static bool read_thread_count(TrainOptions *options)
     return false;
 }
 
-/* Takes the delay before the read's progress line from
- * WATERFIT_PROGRESS_DELAY_MS, or the default. */
-static bool take_progress_delay(TrainOptions *options)
-{
-    const char *text = getenv(READ_PROGRESS_DELAY_VARIABLE);
-
-    options->progress_delay_ms = READ_PROGRESS_DEFAULT_DELAY_MS;
-    return text == NULL
-        || cmd_option_integer(COMMAND, READ_PROGRESS_DELAY_VARIABLE, text, 0,
-                              READ_PROGRESS_MAX_DELAY_MS, &options->progress_delay_ms);
-}
-
 /* Returns STATUS_OK with the options filled, or STATUS_USAGE after the
  * message has been printed. */
 static Status parse_options(int argc, char **argv, TrainOptions *options)
@@ -293,9 +281,9 @@ static Status parse_options(int argc, char **argv, TrainOptions *options)
         return STATUS_USAGE;
     }
     options->csv.path = argv[optind];
-    return check_options(options) && read_thread_count(options) && take_progress_delay(options)
-               ? STATUS_OK
-               : STATUS_USAGE;
+    bool valid = check_options(options) && read_thread_count(options)
+              && cmd_option_progress_delay(COMMAND, &options->progress_delay_ms);
+    return valid ? STATUS_OK : STATUS_USAGE;
 }
 
 /* Rejects an output that would overwrite the input or the other output,

@@ -95,6 +95,8 @@ struct CsvReader {
     const CsvOptions *options;
     CsvColumnsHandler on_columns;
     CsvRowHandler on_row;
+    CsvProgressHandler on_progress; /* NULL: no progress reports */
+    long long rows;                 /* rows given to on_row */
     void *context;
     Error *error;
     Status status; /* first failure: once it is set, callbacks do nothing */
@@ -480,6 +482,7 @@ static void reader_deliver_row(CsvReader *reader)
         }
     }
 
+    reader->rows++;
     status = reader->on_row(reader->context, values[COLUMN_X], values[COLUMN_Y],
                             reader->record_line, reader->error);
     if (status != STATUS_OK) {
@@ -1164,9 +1167,21 @@ static void reader_take(CsvReader *reader, const char *data, size_t size)
 }
 
 /* Reads the input in fixed-size blocks to the end or the first failure. */
+/* The size of a regular file, or -1 for pipes and terminals. */
+static long long input_size(FILE *input)
+{
+    struct stat status;
+
+    if (fstat(fileno(input), &status) != 0 || !S_ISREG(status.st_mode)) {
+        return -1;
+    }
+    return (long long)status.st_size;
+}
+
 static void reader_read(CsvReader *reader, FILE *input)
 {
     char *block = malloc(CSV_INPUT_BLOCK_SIZE);
+    CsvProgress progress = {0, input_size(input), 0};
 
     if (block == NULL) {
         reader_fail_memory(reader);
@@ -1182,6 +1197,11 @@ static void reader_read(CsvReader *reader, FILE *input)
             break;
         }
         reader_take(reader, block, size);
+        if (reader->on_progress != NULL) {
+            progress.bytes += (long long)size;
+            progress.rows = reader->rows;
+            reader->on_progress(reader->context, &progress);
+        }
         if (size < CSV_INPUT_BLOCK_SIZE) {
             break;
         }
@@ -1263,6 +1283,13 @@ Status csv_input_open_file(const char *path, FILE **input, Error *error)
 Status csv_input_read(const CsvOptions *options, CsvColumnsHandler on_columns,
                       CsvRowHandler on_row, void *context, Error *error)
 {
+    return csv_input_read_with_progress(options, on_columns, on_row, NULL, context, error);
+}
+
+Status csv_input_read_with_progress(const CsvOptions *options, CsvColumnsHandler on_columns,
+                                    CsvRowHandler on_row, CsvProgressHandler on_progress,
+                                    void *context, Error *error)
+{
     CsvReader reader;
     FILE *input = NULL;
     Status status = check_options(options, error);
@@ -1278,6 +1305,7 @@ Status csv_input_read(const CsvOptions *options, CsvColumnsHandler on_columns,
     if (status == STATUS_OK) {
         reader.on_columns = on_columns;
         reader.on_row = on_row;
+        reader.on_progress = on_progress;
         reader.context = context;
         reader_read(&reader, input);
         status = reader.status;

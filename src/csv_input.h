@@ -65,6 +65,22 @@ typedef Status (*CsvRowHandler)(void *context, double x, double y, long line, Er
 Status csv_input_read(const CsvOptions *options, CsvColumnsHandler on_columns,
                       CsvRowHandler on_row, void *context, Error *error);
 
+/* How far a read has come. */
+typedef struct {
+    long long bytes; /* input bytes whose rows are counted in rows */
+    long long size;  /* of a regular file in bytes; -1 for stdin and pipes */
+    long long rows;  /* data rows read so far */
+} CsvProgress;
+
+/* Called as a read advances; it must return quickly. */
+typedef void (*CsvProgressHandler)(void *context, const CsvProgress *progress);
+
+/* Reads as csv_input_read does, and calls on_progress (when not NULL) after
+ * each block of input with the bytes and rows read so far. */
+Status csv_input_read_with_progress(const CsvOptions *options, CsvColumnsHandler on_columns,
+                                    CsvRowHandler on_row, CsvProgressHandler on_progress,
+                                    void *context, Error *error);
+
 /* Opens a CSV file for reading in binary mode, or returns stdin for "-".
  * A directory or a file that cannot be opened gives STATUS_NO_INPUT with
  * *error naming the path. */

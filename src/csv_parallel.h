@@ -17,17 +17,6 @@
 /* The environment variable that sets the number of reading threads. */
 #define CSV_PARALLEL_THREADS_VARIABLE "WATERFIT_THREADS"
 
-/* How far a read has come. */
-typedef struct {
-    long long bytes; /* input bytes whose rows are counted in rows */
-    long long size;  /* of a regular file in bytes; -1 for stdin and pipes */
-    long long rows;  /* data rows read so far */
-} CsvProgress;
-
-/* Called by the calling thread of csv_parallel_read after each chunk
- * (CSV_CHUNK_SIZE bytes or so) that it has merged. It must return quickly,
- * because the workers may wait for the merge. */
-typedef void (*CsvProgressHandler)(void *context, const CsvProgress *progress);
 
 /* Sets *threads from text, a whole number from 1 to
  * CSV_PARALLEL_MAX_THREADS. Returns false when text is anything else. */
@@ -43,7 +32,10 @@ int csv_parallel_default_threads(void);
  * per chunk, merged in input order with moments_merge. A regular file is
  * read with pread by up to threads worker threads; stdin and pipes are
  * read by the calling thread. Errors are those of csv_input_read, with the
- * physical line of the first bad row in the input. */
+ * physical line of the first bad row in the input. on_progress runs in the
+ * calling thread after each chunk (CSV_CHUNK_SIZE bytes or so) that it has
+ * merged, and must return quickly, because the workers may wait for the
+ * merge. */
 Status csv_parallel_read(const CsvOptions *options, int threads, CsvColumnsHandler on_columns,
                          CsvProgressHandler on_progress, void *context, Moments *moments,
                          Error *error);

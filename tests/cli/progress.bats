@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The progress line of waterfit train's read: shown on a terminal (a
+# The progress line of a long read (train, evaluate, plot): shown on a terminal (a
 # pseudo-terminal made by script(1)), erased before the report or an error,
 # and never written to a file or with -q. WATERFIT_PROGRESS_DELAY_MS=0
 # shows it from the first chunk, so a 3.9 MB file is enough.
@@ -112,4 +112,27 @@ assert_progress_then() {
 " whole number from 0 to 3600000" ]
     [ "${lines[1]}" = "Try 'waterfit train --help' for more information." ]
     [ "${#lines[@]}" -eq 2 ]
+}
+
+@test "evaluate and plot show the same progress line" {
+    wf train -q "$BIG" -o m.json
+    run on_terminal "$WATERFIT evaluate -m m.json $BIG >table.txt"
+    [ "$status" -eq 0 ]
+    [[ $output == $'\r'* ]]
+    drawn=${output%"$ERASE"*}
+    [[ ${drawn##*$'\r'} =~ $LINE ]]
+    [ "$(sed -n 1p table.txt)" = "rows   600000" ]
+
+    run on_terminal "$WATERFIT plot -m m.json $BIG -o fit.svg"
+    [ "$status" -eq 0 ]
+    drawn=${output%"$ERASE"*}
+    [[ ${drawn##*$'\r'} =~ $LINE ]]
+    [ -s fit.svg ]
+}
+
+@test "evaluate writes no progress to a file" {
+    wf train -q "$BIG" -o m.json
+    run bash -c "$WATERFIT evaluate -m m.json $BIG 2>err.txt >/dev/null"
+    [ "$status" -eq 0 ]
+    [ ! -s err.txt ]
 }
