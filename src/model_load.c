@@ -581,9 +581,12 @@ static Status read_standard_errors(const Loader *loader, const cJSON *training,
 
     status = read_single_number(loader, errors, "training.standard_errors.weights",
                                 &report->weight_standard_error);
-    if (status == STATUS_OK) {
-        status = read_finite(loader, errors, "training.standard_errors.bias",
-                             report->intercept, &report->bias_standard_error);
+
+    /* A line without an intercept has no bias, so a bias standard error
+     * there is ignored like an unknown key: the saver never writes one. */
+    if (status == STATUS_OK && report->intercept) {
+        status = read_finite(loader, errors, "training.standard_errors.bias", true,
+                             &report->bias_standard_error);
     }
     report->has_standard_errors = status == STATUS_OK;
     return status;

@@ -580,6 +580,26 @@ static void model_load_should_read_design_example(void **state)
     model_free(&model);
 }
 
+/* Regression: a bias standard error in a model without intercept was read,
+ * then dropped on saving, so the model did not survive a round trip. */
+static void model_load_should_ignore_bias_error_without_intercept(void **state)
+{
+    static const char text[] =
+        "{\"format\": \"waterfit-model\", \"version\": 1, \"features\": [\"x\"],\n"
+        " \"target\": \"y\", \"weights\": [2], \"bias\": 0,\n"
+        " \"training\": {\"intercept\": false, \"residual_standard_deviation\": 1,\n"
+        " \"standard_errors\": {\"weights\": [0.5], \"bias\": 3}}}\n";
+    Model model;
+    Error error;
+
+    assert_int_equal(STATUS_OK, load_text(*state, text, strlen(text), &model, &error));
+    assert_false(model.training.intercept);
+    assert_true(model.training.has_standard_errors);
+    assert_int_equal(double_bits(0.5), double_bits(model.training.weight_standard_error));
+    assert_int_equal(double_bits(0.0), double_bits(model.training.bias_standard_error));
+    model_free(&model);
+}
+
 static void model_load_should_ignore_unknown_keys(void **state)
 {
     static const char text[] =
@@ -1378,6 +1398,7 @@ int main(void)
         SCRATCH_TEST(model_save_should_write_same_bytes_twice),
         SCRATCH_TEST(model_load_should_read_design_example),
         SCRATCH_TEST(model_load_should_ignore_unknown_keys),
+        SCRATCH_TEST(model_load_should_ignore_bias_error_without_intercept),
         SCRATCH_TEST(model_load_should_accept_byte_order_mark_and_crlf),
         SCRATCH_TEST(model_load_should_accept_nesting_up_to_limit),
         SCRATCH_TEST(model_load_should_read_stdin_for_dash),
