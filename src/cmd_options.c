@@ -88,7 +88,7 @@ void cmd_option_getopt_error(const char *command, int result, char *const *argv,
     const char *written = argv[optind - 1];
     char quoted[128];
 
-    /* For a long option optopt holds its value, not a letter, so the option
+    /* For a long option optopt contains its value, not a letter, so the option
      * is named as written, without any "=value". */
     if (strncmp(written, "--", 2) != 0) {
         char short_option[] = {'-', (char)optopt, '\0'};
@@ -134,4 +134,32 @@ bool cmd_option_progress_delay(const char *command, long long *delay_ms)
     return text == NULL
         || cmd_option_integer(command, READ_PROGRESS_DELAY_VARIABLE, text, 0,
                               READ_PROGRESS_MAX_DELAY_MS, delay_ms);
+}
+
+CmdOptionResult cmd_option_csv(const char *command, int option, const char *value,
+                               CsvOptions *csv)
+{
+    switch (option) {
+    case 'x':
+        csv->x_column = value;
+        break;
+    case 'y':
+        csv->y_column = value;
+        break;
+    case 'd':
+        return cmd_option_delimiter(command, value, &csv->delimiter) ? CMD_OPTION_APPLIED
+                                                                     : CMD_OPTION_INVALID;
+    case CMD_OPTION_HEADER:
+        csv->header = CSV_HEADER_PRESENT;
+        break;
+    case CMD_OPTION_NO_HEADER:
+        csv->header = CSV_HEADER_ABSENT;
+        break;
+    case CMD_OPTION_DECIMAL_COMMA:
+        csv->decimal_comma = true;
+        break;
+    default:
+        return CMD_OPTION_NOT_CSV;
+    }
+    return CMD_OPTION_APPLIED;
 }

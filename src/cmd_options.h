@@ -7,6 +7,39 @@
 #include <getopt.h>
 #include <stdbool.h>
 
+#include "csv_input.h"
+
+/* getopt_long values of the CSV options without a short form. A command
+ * numbers its own long-only options from CMD_OPTION_NEXT. */
+enum {
+    CMD_OPTION_HEADER = 256,
+    CMD_OPTION_NO_HEADER,
+    CMD_OPTION_DECIMAL_COMMA,
+    CMD_OPTION_NEXT
+};
+
+/* The long_options entries of -x, -y, -d, --header, --no-header and
+ * --decimal-comma, which train, evaluate and plot share. */
+#define CMD_OPTION_CSV_ENTRIES                                      \
+    {"x", required_argument, NULL, 'x'},                            \
+    {"y", required_argument, NULL, 'y'},                            \
+    {"delimiter", required_argument, NULL, 'd'},                    \
+    {"header", no_argument, NULL, CMD_OPTION_HEADER},               \
+    {"no-header", no_argument, NULL, CMD_OPTION_NO_HEADER},         \
+    {"decimal-comma", no_argument, NULL, CMD_OPTION_DECIMAL_COMMA}
+
+/* Outcome of cmd_option_csv. */
+typedef enum {
+    CMD_OPTION_NOT_CSV, /* another option: the command applies it */
+    CMD_OPTION_APPLIED,
+    CMD_OPTION_INVALID  /* a usage error has been printed */
+} CmdOptionResult;
+
+/* Applies one of the CSV options above, as returned by getopt_long with
+ * its value, to *csv. */
+CmdOptionResult cmd_option_csv(const char *command, int option, const char *value,
+                               CsvOptions *csv);
+
 /* A finite decimal number (never the locale's format). */
 bool cmd_option_number(const char *command, const char *option, const char *text,
                        double *value);

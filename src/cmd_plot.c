@@ -51,16 +51,11 @@ typedef struct {
     ReadProgress read_progress;
 } Plot;
 
-enum { OPTION_HEADER = 256, OPTION_NO_HEADER, OPTION_DECIMAL_COMMA, OPTION_LOG };
+enum { OPTION_LOG = CMD_OPTION_NEXT };
 
 static const struct option long_options[] = {
     {"model", required_argument, NULL, 'm'},
-    {"x", required_argument, NULL, 'x'},
-    {"y", required_argument, NULL, 'y'},
-    {"delimiter", required_argument, NULL, 'd'},
-    {"header", no_argument, NULL, OPTION_HEADER},
-    {"no-header", no_argument, NULL, OPTION_NO_HEADER},
-    {"decimal-comma", no_argument, NULL, OPTION_DECIMAL_COMMA},
+    CMD_OPTION_CSV_ENTRIES,
     {"log", required_argument, NULL, OPTION_LOG},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -115,14 +110,14 @@ void cmd_plot_help(void)
 /* Applies one option from getopt_long; returns false after a usage error. */
 static bool apply_option(int option, const char *value, PlotOptions *options)
 {
+    CmdOptionResult csv = cmd_option_csv(COMMAND, option, value, &options->csv);
+
+    if (csv != CMD_OPTION_NOT_CSV) {
+        return csv == CMD_OPTION_APPLIED;
+    }
+
     switch (option) {
     case 'm': options->model_path = value; return true;
-    case 'x': options->csv.x_column = value; return true;
-    case 'y': options->csv.y_column = value; return true;
-    case 'd': return cmd_option_delimiter(COMMAND, value, &options->csv.delimiter);
-    case OPTION_HEADER: options->csv.header = CSV_HEADER_PRESENT; return true;
-    case OPTION_NO_HEADER: options->csv.header = CSV_HEADER_ABSENT; return true;
-    case OPTION_DECIMAL_COMMA: options->csv.decimal_comma = true; return true;
     case OPTION_LOG: options->log_path = value; return true;
     case 'o': options->output = value; return true;
     case 'h': options->help = true; return true;

@@ -447,7 +447,7 @@ static Status read_more(LineStream *stream, ssize_t *count, Error *error)
     return status;
 }
 
-/* Reads stdin in blocks and answers every complete line of a block before
+/* Reads stdin in blocks and predicts every complete line of a block before
  * the next read. Output is flushed before each read, which is where the
  * program may wait, so every answer is out before more input is needed:
  * interactive use and pipes see each line at once, while large inputs are

@@ -50,9 +50,7 @@ typedef struct {
 } Training;
 
 enum {
-    OPTION_HEADER = 256,
-    OPTION_NO_HEADER,
-    OPTION_TOLERANCE,
+    OPTION_TOLERANCE = CMD_OPTION_NEXT,
     OPTION_OPTIMIZER,
     OPTION_BETA1,
     OPTION_BETA2,
@@ -61,18 +59,12 @@ enum {
     OPTION_INIT_BIAS,
     OPTION_RAW,
     OPTION_NO_BIAS,
-    OPTION_LOG,
-    OPTION_DECIMAL_COMMA
+    OPTION_LOG
 };
 
 static const struct option long_options[] = {
-    {"x", required_argument, NULL, 'x'},
-    {"y", required_argument, NULL, 'y'},
     {"output", required_argument, NULL, 'o'},
-    {"delimiter", required_argument, NULL, 'd'},
-    {"header", no_argument, NULL, OPTION_HEADER},
-    {"no-header", no_argument, NULL, OPTION_NO_HEADER},
-    {"decimal-comma", no_argument, NULL, OPTION_DECIMAL_COMMA},
+    CMD_OPTION_CSV_ENTRIES,
     {"learning-rate", required_argument, NULL, 'r'},
     {"epochs", required_argument, NULL, 'e'},
     {"tolerance", required_argument, NULL, OPTION_TOLERANCE},
@@ -169,15 +161,14 @@ static bool parse_optimizer(const char *text, Optimizer *optimizer)
 static bool apply_option(int option, const char *value, TrainOptions *options)
 {
     FitOptions *fit = &options->fit;
+    CmdOptionResult csv = cmd_option_csv(COMMAND, option, value, &options->csv);
+
+    if (csv != CMD_OPTION_NOT_CSV) {
+        return csv == CMD_OPTION_APPLIED;
+    }
 
     switch (option) {
-    case 'x': options->csv.x_column = value; return true;
-    case 'y': options->csv.y_column = value; return true;
     case 'o': options->output = value; return true;
-    case 'd': return cmd_option_delimiter(COMMAND, value, &options->csv.delimiter);
-    case OPTION_HEADER: options->csv.header = CSV_HEADER_PRESENT; return true;
-    case OPTION_NO_HEADER: options->csv.header = CSV_HEADER_ABSENT; return true;
-    case OPTION_DECIMAL_COMMA: options->csv.decimal_comma = true; return true;
     case 'r': return cmd_option_number(COMMAND, "--learning-rate", value, &fit->learning_rate);
     case 'e':
         return cmd_option_integer(COMMAND, "--epochs", value, 0, 1000000000000LL,

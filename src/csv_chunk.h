@@ -39,7 +39,7 @@ typedef struct {
  * rows' moments, or the first error with the same message as
  * csv_input_read gives. A chunk that contains a double quote is not read,
  * because a quoted field may hide line ends. The caller then reads it with
- * the header's reader, as result->has_quote asks. last says the chunk
+ * the header's reader, as result->has_quote requires. last says the chunk
  * ends the input. Safe to call from several threads at once. */
 void csv_chunk_read(const CsvLayout *layout, const char *data, size_t size, bool last,
                     CsvChunkResult *result);
